@@ -1,0 +1,46 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is a step they call.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup static lint check-deploy clean
+
+run: setup  ## set up, load the Luton data and demo accounts, serve at http://127.0.0.1:8000
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
+	$(MAKE) --no-print-directory static
+	DJANGO_DEBUG=1 $(PY) manage.py load_luton
+	DJANGO_DEBUG=1 $(PY) manage.py create_demo_accounts
+	@echo "Serving the portal at http://$(HOST):$(PORT)/ (demo accounts: see README.md)"
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup lint static  ## set up and run the whole suite
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-not-secret-$$(date +%s)-key-for-pytest} \
+		$(PY) -m pytest $(PYTEST_ARGS)
+
+setup: $(INSTALLED)
+
+$(PY):
+	@PYTHON=$$(sh scripts/find-python) || exit 1; \
+	echo "Creating $(VENV) with $$PYTHON"; \
+	"$$PYTHON" -m venv $(VENV)
+
+$(INSTALLED): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(INSTALLED)
+
+static: setup  ## collect static files with their hashed names, as production serves them
+	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+		$(PY) manage.py collectstatic --no-input -v0
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+check-deploy: setup  ## the production settings pass Django's deployment checklist
+	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	DJANGO_ALLOWED_HOSTS=plan.luton.example $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) db.sqlite3 .pytest_cache

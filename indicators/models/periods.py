@@ -1,0 +1,69 @@
+import datetime as dt
+
+from django.db import models
+
+
+class PeriodKind(models.TextChoices):
+    FINANCIAL_YEAR = "financial_year", "Financial year"
+    QUARTER = "quarter", "Quarter"
+    ACADEMIC_YEAR = "academic_year", "Academic year"
+    CALENDAR_YEAR = "calendar_year", "Calendar year"
+
+
+class ReportingPeriodQuerySet(models.QuerySet):
+    def financial_years(self) -> "ReportingPeriodQuerySet":
+        return self.filter(kind=PeriodKind.FINANCIAL_YEAR)
+
+
+class ReportingPeriod(models.Model):
+    """A span that targets and values are reported for: a year or a quarter is a row, never code.
+
+    Financial years run April to March and are labelled "2009/10"; their quarters "2009/10 Q1".
+    Statutory education targets are set for academic years, labelled by the calendar year in
+    which the year's results are published ("2009" = September 2008 to August 2009).
+    """
+
+    kind = models.CharField(max_length=16, choices=PeriodKind.choices)
+    label = models.CharField(max_length=16)
+    start = models.DateField()
+    end = models.DateField()
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="quarters"
+    )
+    quarter = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="1-4 for a quarter of its year."
+    )
+
+    objects = ReportingPeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "label"], name="period_label_unique_per_kind"),
+            models.UniqueConstraint(fields=["kind", "start"], name="period_start_unique_per_kind"),
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="period_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @staticmethod
+    def financial_year_label(start_year: int) -> str:
+        return f"{start_year}/{(start_year + 1) % 100:02d}"
+
+    @classmethod
+    def financial_year_bounds(cls, start_year: int) -> tuple[dt.date, dt.date]:
+        return dt.date(start_year, 4, 1), dt.date(start_year + 1, 3, 31)
+
+    @classmethod
+    def quarter_bounds(cls, start_year: int, quarter: int) -> tuple[dt.date, dt.date]:
+        """Q1 is April-June; Q4 is January-March of the following calendar year."""
+        first_month = 4 + 3 * (quarter - 1)
+        year = start_year + (first_month - 1) // 12
+        month = (first_month - 1) % 12 + 1
+        start = dt.date(year, month, 1)
+        end_month = month + 2
+        next_start = dt.date(year + (end_month // 12), end_month % 12 + 1, 1)
+        return start, next_start - dt.timedelta(days=1)

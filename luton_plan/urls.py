@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+
+from plans import views as plan_views
+
+admin.site.site_header = "Luton Plan administration"
+admin.site.site_title = "Luton Plan admin"
+
+urlpatterns = [
+    path("", plan_views.home, name="home"),
+    path("plans/", include("plans.urls")),
+    path("indicators/", include("indicators.urls")),
+    path("partners/", include("partners.urls")),
+    path("api/v1/", include("luton_plan.api_urls")),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,36 @@
+from django.db import models
+
+
+class OrgUnitKind(models.TextChoices):
+    DIRECTORATE = "directorate", "Directorate"
+    DEPARTMENT = "department", "Department"
+    SERVICE = "service", "Service"
+
+
+class OrgUnit(models.Model):
+    """A directorate, department or service of the council, as a given plan names it.
+
+    Structures change (2011's departments are not 2024's directorates), so each unit records the
+    plan that defines it rather than pretending one structure spans every year.
+    """
+
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=16, choices=OrgUnitKind.choices)
+    name = models.CharField(max_length=255)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    head = models.CharField(max_length=255, blank=True, help_text="Director or head of service, as printed.")
+    head_title = models.CharField(max_length=255, blank=True)
+    overview = models.TextField(blank=True)
+    defined_by = models.ForeignKey(
+        "plans.Plan", null=True, blank=True, on_delete=models.PROTECT, related_name="org_units"
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["defined_by", "order", "name"]
+        verbose_name = "organisation unit"
+
+    def __str__(self) -> str:
+        return self.name

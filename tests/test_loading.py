@@ -1,0 +1,119 @@
+"""The loader: idempotent, all-or-nothing, and precise about what is wrong in a fixture."""
+
+import shutil
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+
+APPS = ("plans", "indicators", "partners")
+
+
+def snapshot() -> dict[str, list[tuple]]:
+    """Every row of every table the loader writes (history included), in primary-key order."""
+    tables = {}
+    for app_label in APPS:
+        for model in apps.get_app_config(app_label).get_models():
+            fields = [f.attname for f in model._meta.concrete_fields]
+            tables[model._meta.label] = list(model.objects.order_by("pk").values_list(*fields))
+    return tables
+
+
+@pytest.mark.django_db
+def test_loading_twice_changes_no_row_of_any_table():
+    before = snapshot()
+    assert len(before["plans.Plan"]) == 5
+    assert len(before["indicators.HistoricalTarget"]) == len(before["indicators.Target"])
+
+    call_command("load_luton", verbosity=0)
+
+    after = snapshot()
+    for label, rows in before.items():
+        assert after[label] == rows, f"{label} changed on the second load"
+
+
+@pytest.fixture
+def broken_fixtures(tmp_path, fixtures_dir):
+    copy = tmp_path / "fixtures"
+    shutil.copytree(fixtures_dir, copy)
+    return copy
+
+
+def _replace(path, old, new):
+    content = path.read_text(encoding="utf-8")
+    assert old in content
+    path.write_text(content.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        (
+            "plans/laa-2008-11.yaml",
+            '{period: "2009/10", text: "33.37 (6,235 offences)"',
+            '{period: "2009/2010", text: "33.37 (6,235 offences)"',
+            "laa-2008-11.yaml: indicators[5] (NI 16).targets[1]: unknown period '2009/2010'",
+        ),
+        (
+            "plans/laa-2008-11.yaml",
+            'value: "33.37"',
+            'value: "thirty-three"',
+            "indicators[5] (NI 16).targets[1].value: 'thirty-three' is not a number",
+        ),
+        (
+            "plans/laa-2008-11.yaml",
+            'partners: "LBC*, NHS Luton"',
+            'partners: "LBC, NHS Luton"',
+            "NI 135 partners: expected exactly one lead partner",
+        ),
+        (
+            "plans/laa-2008-11.yaml",
+            'code: "NI 16"\n',
+            'code: "NI sixteen"\n',
+            "printed code '*NI 016' does not normalise to NI sixteen",
+        ),
+        (
+            "plans/corporate-plan-2011-14.yaml",
+            "initial_score: 8",
+            "initial_score: eight",
+            "corporate-plan-2011-14.yaml: risks[0].initial_score: 'eight' is not a whole number",
+        ),
+        (
+            "partners.yaml",
+            'aliases: ["VAL"]',
+            'aliases: ["V.A.L."]',
+            "'VAL' matches no partner alias in partners.yaml",
+        ),
+    ],
+)
+def test_a_bad_fixture_is_refused_whole_with_its_location(broken_fixtures, file, old, new, message):
+    _replace(broken_fixtures / file, old, new)
+    before = snapshot()
+
+    with pytest.raises(CommandError) as error:
+        call_command("load_luton", fixtures=str(broken_fixtures), verbosity=0)
+
+    assert message in str(error.value)
+    assert str(error.value).startswith("Nothing was loaded")
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_a_fixture_edit_is_applied_and_only_that_row_changes(broken_fixtures):
+    from indicators.models import Target
+
+    _replace(
+        broken_fixtures / "plans/laa-2008-11.yaml",
+        'text: "31.10 (5,810 offences)", value: "31.10"',
+        'text: "31.00 (5,800 offences)", value: "31.00"',
+    )
+    target = Target.objects.get(indicator__code="NI 16", period__label="2010/11")
+    history_before = target.history.count()
+
+    call_command("load_luton", fixtures=str(broken_fixtures), verbosity=0)
+
+    target.refresh_from_db()
+    assert (target.text, str(target.value)) == ("31.00 (5,800 offences)", "31.0000")
+    assert target.history.count() == history_before + 1
+    assert target.history.first().history_type == "~"
