@@ -12,6 +12,8 @@ from indicators.models import (
     Target,
     Value,
 )
+from indicators.resources import IndicatorResource, TargetResource, ValueResource
+from luton_plan.importing import SafeImportExportAdmin
 
 
 class OutcomeIndicatorInline(admin.TabularInline):
@@ -40,7 +42,8 @@ class TargetInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(SafeImportExportAdmin, SimpleHistoryAdmin):
+    resource_classes = [IndicatorResource]
     list_display = ["code", "title", "indicator_set", "unit", "polarity", "frequency", "statutory"]
     list_filter = ["indicator_set", "unit", "polarity", "frequency", "statutory", "plan_links__plan"]
     search_fields = ["code", "title", "slug", "aliases__alias"]
@@ -79,7 +82,8 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(SafeImportExportAdmin, SimpleHistoryAdmin):
+    resource_classes = [TargetResource]
     list_display = ["indicator", "plan", "period", "breakdown", "text", "value", "designated"]
     list_filter = ["plan", "designated", "period"]
     search_fields = ["indicator__code", "indicator__title", "text"]
@@ -97,7 +101,8 @@ class BaselineAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Value)
-class ValueAdmin(SimpleHistoryAdmin):
+class ValueAdmin(SafeImportExportAdmin, SimpleHistoryAdmin):
+    resource_classes = [ValueResource]
     list_display = ["indicator", "period", "breakdown", "value", "status", "confidence", "updated_at"]
     list_filter = ["status", "confidence", "is_demonstration", "period"]
     search_fields = ["indicator__code", "indicator__title", "commentary"]

@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from rest_framework.pagination import PageNumberPagination
 
+from luton_plan.numbers import plain_decimal
+
 
 class StandardPagination(PageNumberPagination):
     page_size = 50
@@ -12,9 +14,5 @@ class StandardPagination(PageNumberPagination):
 
 
 def number(value: Decimal | None) -> Decimal | None:
-    """A stored decimal without the storage's trailing zeros (0.7000 -> 0.7); JSON renders it as a number."""
-    if value is None:
-        return None
-    normalised = value.normalize()
-    # normalize() writes 1500 as 1.5E+3; quantize back to an exponent of 0 for whole numbers.
-    return normalised.quantize(Decimal(1)) if normalised == normalised.to_integral_value() else normalised
+    """A stored decimal as the API writes it; JSON renders it as a number (0.7, not "0.7000")."""
+    return plain_decimal(value)

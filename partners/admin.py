@@ -1,6 +1,8 @@
 from django.contrib import admin
 
+from luton_plan.importing import SafeImportExportAdmin
 from partners.models import GlossaryTerm, Partner, PartnerAlias, PartnerMembership, SignUp
+from partners.resources import PartnerResource
 
 
 class SignUpInline(admin.TabularInline):
@@ -24,7 +26,8 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(SafeImportExportAdmin):
+    resource_classes = [PartnerResource]
     list_display = ["name", "abbreviation", "kind", "expansion"]
     list_filter = ["kind"]
     search_fields = ["name", "abbreviation", "aliases__name"]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from luton_plan.importing import SafeImportExportAdmin
 from plans.models import (
     Action,
     Assessment,
@@ -18,6 +19,7 @@ from plans.models import (
     Statement,
     StrategyReference,
 )
+from plans.resources import RiskResource
 
 
 class StatementInline(admin.TabularInline):
@@ -131,8 +133,9 @@ class ActionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Risk)
-class RiskAdmin(admin.ModelAdmin):
-    list_display = ["title", "plan", "number", "initial_score", "residual_score", "owner", "review_date"]
+class RiskAdmin(SafeImportExportAdmin):
+    resource_classes = [RiskResource]
+    list_display = ["title", "plan", "reference", "initial_score", "residual_score", "owner", "review_date"]
     list_filter = ["plan"]
     search_fields = ["title", "description", "controls", "owner"]
     list_select_related = ["plan"]

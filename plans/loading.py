@@ -290,6 +290,7 @@ def _load_priorities(loaded: LoadedPlan, name: str) -> None:
                     where=r_where,
                     plan_id=plan.pk,
                     outcome_id=outcome.pk,
+                    reference=f"{priority.number}.{outcome.number}.{r_index + 1}",
                     **_risk_values(item if isinstance(item, dict) else {"title": item}, r_where),
                 )
             for m_index, item in enumerate(_list(o_spec, "risk_actions", o_where)):
@@ -451,6 +452,7 @@ def _load_risks(loaded: LoadedPlan, name: str) -> None:
             where=where,
             plan_id=loaded.plan.pk,
             outcome_id=None,
+            reference=str(spec.get("number") or index + 1),
             **_risk_values(spec, where),
         )
 

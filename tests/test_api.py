@@ -176,3 +176,12 @@ def test_plan_detail_queries_do_not_grow_with_outcomes(client, django_assert_num
     with django_assert_num_queries(5):
         response = client.get("/api/v1/plans/corporate-plan-2008-14/")
     assert len(response.json()["priorities"]) == 5
+
+
+def test_a_misprinted_code_keeps_its_printed_text_and_links_to_the_indicator_it_names(client):
+    plan = client.get("/api/v1/plans/corporate-plan-2008-14/").json()
+    safer = next(p for p in plan["priorities"] if p["title"] == "A Stronger, Safer Community")
+    partnerships = safer["outcomes"][2]
+
+    assert partnerships["title"].startswith("Creating partnerships")
+    assert partnerships["indicators"][:2] == ["NI 7", "NI 3"]  # printed "NI 17 Environment for a thriving..."

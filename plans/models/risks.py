@@ -27,6 +27,12 @@ class Risk(models.Model):
     number = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="The risk's number in its register."
     )
+    reference = models.CharField(
+        max_length=16,
+        blank=True,
+        help_text='Identifies the risk within its plan: "3" in a numbered register, "2.4.1" for the '
+        "first risk of outcome 4 of priority 2. Spreadsheets match risks on it.",
+    )
     title = models.CharField(max_length=500)
     description = models.TextField(blank=True)
     owner = models.CharField(max_length=255, blank=True)
@@ -48,7 +54,14 @@ class Risk(models.Model):
 
     class Meta:
         ordering = ["plan", "order"]
-        constraints = [models.UniqueConstraint(fields=["plan", "order"], name="risk_order_unique_in_plan")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "order"], name="risk_order_unique_in_plan"),
+            models.UniqueConstraint(
+                fields=["plan", "reference"],
+                condition=~models.Q(reference=""),
+                name="risk_reference_unique_in_plan",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

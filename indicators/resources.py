@@ -1,0 +1,225 @@
+"""Spreadsheet formats for indicators, targets and values (CSV and XLSX, admin and command line)."""
+
+from django.core.exceptions import ValidationError
+from import_export import fields, widgets
+
+from indicators.codes import InvalidCode, code_slug, is_normalised, normalise_code
+from indicators.models import Breakdown, Indicator, PeriodKind, ReportingPeriod, Target, Value, ValueStatus
+from luton_plan.importing import LookupWidget, SafeResource
+from luton_plan.numbers import plain_decimal
+from plans.models import Plan
+
+
+class IndicatorWidget(widgets.ForeignKeyWidget):
+    """An indicator written as its code ("NI 16", or as printed: "NI 016") or, without a code, its slug."""
+
+    def __init__(self) -> None:
+        super().__init__(Indicator, field="slug")
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        value = str(value).strip()
+        try:
+            code = normalise_code(value)
+        except InvalidCode:
+            code = None
+        indicator = (
+            Indicator.objects.filter(code=code).first()
+            if code
+            else Indicator.objects.filter(slug=value).first()
+        )
+        if indicator is None:
+            raise ValueError(f"no indicator {value!r} (write its code, e.g. NI 16, or its slug)")
+        return indicator
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return value.code or value.slug
+
+
+class PeriodWidget(widgets.ForeignKeyWidget):
+    """A period as printed: "2009/10" (financial year), "2009/10 Q1" (quarter), "2009" (academic year)."""
+
+    def __init__(self) -> None:
+        super().__init__(ReportingPeriod, field="label")
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        label = str(value).strip()
+        kinds = (
+            [PeriodKind.ACADEMIC_YEAR, PeriodKind.CALENDAR_YEAR]
+            if label.isdigit()
+            else [PeriodKind.FINANCIAL_YEAR, PeriodKind.QUARTER]
+        )
+        for kind in kinds:
+            period = ReportingPeriod.objects.filter(kind=kind, label=label).first()
+            if period is not None:
+                return period
+        raise ValueError(
+            f"unknown period {label!r} (expected e.g. 2009/10, 2009/10 Q1, or 2009 for academic years)"
+        )
+
+
+class BreakdownWidget(widgets.ForeignKeyWidget):
+    """A breakdown by its name within the row's indicator ("male", "Biscot", "SAP below 35")."""
+
+    def __init__(self) -> None:
+        super().__init__(Breakdown, field="name")
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        indicator = IndicatorWidget().clean((row or {}).get("indicator"))
+        if indicator is None:
+            raise ValueError("a breakdown needs the row's indicator")
+        breakdown = Breakdown.objects.filter(indicator=indicator, name=str(value).strip()).first()
+        if breakdown is None:
+            names = ", ".join(indicator.breakdowns.values_list("name", flat=True)) or "none"
+            raise ValueError(f"{indicator} has no breakdown {value!r} (it has: {names})")
+        return breakdown
+
+
+class BlankIsNullWidget(widgets.CharWidget):
+    def clean(self, value, row=None, **kwargs):
+        return None if value in (None, "") else str(value)
+
+
+class StrictDecimalWidget(widgets.DecimalWidget):
+    """A number as written, never a float: "31.10" stays 31.10. Thousands separators are refused
+    because a comma is ambiguous in a spreadsheet."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        try:
+            return super().clean(str(value).strip(), row, **kwargs)
+        except Exception:
+            raise ValueError(f"{value!r} is not a number (write digits, e.g. 35.65 or -3.5)") from None
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(plain_decimal(value))
+
+
+class BooleanWordsWidget(widgets.BooleanWidget):
+    TRUE_VALUES = ["1", 1, True, "true", "TRUE", "True", "yes", "Yes", "YES", "y", "Y"]
+    FALSE_VALUES = ["0", 0, False, "false", "FALSE", "False", "no", "No", "NO", "n", "N", ""]
+
+    def clean(self, value, row=None, **kwargs):
+        if value in self.TRUE_VALUES:
+            return True
+        if value in self.FALSE_VALUES or value is None:
+            return False
+        raise ValueError(f"{value!r} is not yes or no")
+
+    def render(self, value, obj=None, **kwargs):
+        return "yes" if value else "no"
+
+
+def _natural_key_fields():
+    return {
+        "indicator": fields.Field(attribute="indicator", column_name="indicator", widget=IndicatorWidget()),
+        "period": fields.Field(attribute="period", column_name="period", widget=PeriodWidget()),
+        "breakdown": fields.Field(attribute="breakdown", column_name="breakdown", widget=BreakdownWidget()),
+    }
+
+
+class IndicatorResource(SafeResource):
+    # A measure without a code has no code at all (NULL), not an empty one: codes are unique.
+    code = fields.Field(attribute="code", column_name="code", widget=BlankIsNullWidget())
+    statutory = fields.Field(attribute="statutory", column_name="statutory", widget=BooleanWordsWidget())
+
+    class Meta(SafeResource.Meta):
+        model = Indicator
+        fields = (
+            "slug",
+            "code",
+            "title",
+            "definition",
+            "indicator_set",
+            "unit",
+            "unit_label",
+            "polarity",
+            "frequency",
+            "statutory",
+        )
+        import_id_fields = ("slug",)
+
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        code = row.get("code") or ""
+        if code and not is_normalised(code):
+            try:
+                row["code"] = normalise_code(code)
+            except InvalidCode as error:
+                raise ValidationError({"code": str(error)}) from None
+        if not row.get("slug"):
+            if not row.get("code"):
+                raise ValidationError({"slug": "a measure without a code needs a slug"})
+            row["slug"] = code_slug(row["code"])
+
+
+class TargetResource(SafeResource):
+    plan = fields.Field(
+        attribute="plan", column_name="plan", widget=LookupWidget(Plan, "slug", noun="plan with the slug")
+    )
+    indicator = _natural_key_fields()["indicator"]
+    period = _natural_key_fields()["period"]
+    breakdown = _natural_key_fields()["breakdown"]
+    value = fields.Field(attribute="value", column_name="value", widget=StrictDecimalWidget())
+    designated = fields.Field(attribute="designated", column_name="designated", widget=BooleanWordsWidget())
+
+    class Meta(SafeResource.Meta):
+        model = Target
+        fields = ("plan", "indicator", "period", "breakdown", "text", "value", "designated")
+        import_id_fields = ("plan", "indicator", "period", "breakdown")
+
+    def get_queryset(self):
+        return Target.objects.select_related("plan", "indicator", "period", "breakdown").order_by(
+            "plan__start", "indicator__slug", "period__start", "breakdown__order"
+        )
+
+
+class ValueResource(SafeResource):
+    """Actuals. Imported rows are drafts; an approved value cannot be changed by import."""
+
+    indicator = _natural_key_fields()["indicator"]
+    period = _natural_key_fields()["period"]
+    breakdown = _natural_key_fields()["breakdown"]
+    value = fields.Field(attribute="value", column_name="value", widget=StrictDecimalWidget())
+    numerator = fields.Field(attribute="numerator", column_name="numerator", widget=StrictDecimalWidget())
+    denominator = fields.Field(
+        attribute="denominator", column_name="denominator", widget=StrictDecimalWidget()
+    )
+    status = fields.Field(attribute="status", column_name="status", readonly=True)
+
+    class Meta(SafeResource.Meta):
+        model = Value
+        fields = (
+            "indicator",
+            "period",
+            "breakdown",
+            "value",
+            "numerator",
+            "denominator",
+            "commentary",
+            "data_source",
+            "evidence",
+            "confidence",
+            "status",
+        )
+        import_id_fields = ("indicator", "period", "breakdown")
+
+    def get_queryset(self):
+        return Value.objects.select_related("indicator", "period", "breakdown").order_by(
+            "indicator__slug", "period__start", "breakdown__order"
+        )
+
+    def before_save_instance(self, instance, row, **kwargs):
+        if instance.pk and Value.objects.filter(pk=instance.pk, status=ValueStatus.APPROVED).exists():
+            raise ValidationError(
+                {"value": "this value is approved and published; it cannot be changed by import"}
+            )
+        super().before_save_instance(instance, row, **kwargs)

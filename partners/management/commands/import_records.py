@@ -1,0 +1,36 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from luton_plan.importing import ImportFileError, read_dataset, run_import
+from partners.spreadsheets import RESOURCES
+
+
+class Command(BaseCommand):
+    help = (
+        "Import indicators, targets, values, partners or risks from a CSV or XLSX file. "
+        "All or nothing: any bad row and nothing is imported; every problem is reported by row and column."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=sorted(RESOURCES))
+        parser.add_argument("path", type=Path)
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check the file and report; change nothing."
+        )
+        parser.add_argument("--format", choices=["csv", "xlsx"], help="Default: from the file's extension.")
+
+    def handle(self, *args, kind, path, dry_run, format=None, **options):
+        file_format = format or path.suffix.lower().lstrip(".")
+        try:
+            content = path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error.strerror}") from error
+        try:
+            dataset = read_dataset(content, file_format)
+        except ImportFileError as error:
+            raise CommandError(f"Nothing was imported: {error}") from error
+        report = run_import(RESOURCES[kind](), dataset, dry_run=dry_run)
+        if not report.ok:
+            raise CommandError(report.summary())
+        self.stdout.write(self.style.SUCCESS(report.summary()))

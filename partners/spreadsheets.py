@@ -1,0 +1,13 @@
+"""The spreadsheet kinds the portal imports and exports, by the name the commands use."""
+
+from indicators.resources import IndicatorResource, TargetResource, ValueResource
+from partners.resources import PartnerResource
+from plans.resources import RiskResource
+
+RESOURCES = {
+    "indicators": IndicatorResource,
+    "targets": TargetResource,
+    "values": ValueResource,
+    "partners": PartnerResource,
+    "risks": RiskResource,
+}

@@ -1,0 +1,216 @@
+"""Spreadsheet import and export: natural keys, exact round trips, all-or-nothing, clear reports."""
+
+import csv
+import io
+import zipfile
+
+import openpyxl
+import pytest
+from django.core.management import CommandError, call_command
+
+from indicators.models import Indicator, Target, Value, ValueStatus
+from partners.spreadsheets import RESOURCES
+from tests.test_loading import snapshot
+
+pytestmark = pytest.mark.django_db
+
+TARGET_HEADER = ["plan", "indicator", "period", "breakdown", "text", "value", "designated"]
+
+
+def write_csv(path, header, rows):
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+@pytest.mark.parametrize("kind", sorted(RESOURCES))
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_reimporting_an_export_changes_nothing(tmp_path, kind, file_format):
+    path = tmp_path / f"{kind}.{file_format}"
+    call_command("export_records", kind, str(path), verbosity=0)
+    before = snapshot()
+    out = io.StringIO()
+
+    call_command("import_records", kind, str(path), stdout=out)
+
+    assert "Imported: 0 new, 0 changed," in out.getvalue()
+    assert snapshot() == before
+
+
+def test_a_file_with_bad_rows_is_refused_whole_and_each_problem_is_named(tmp_path):
+    path = write_csv(
+        tmp_path / "targets.csv",
+        TARGET_HEADER,
+        [
+            ["laa-2008-11", "NI 16", "2010/11", "", "30.00 (5,600 offences)", "30.00", "yes"],  # good
+            ["laa-2008-11", "NI 999", "2010/11", "", "1", "1", "no"],  # unknown indicator
+            ["laa-2008-11", "NI 16", "2009/10", "", "33.37", "thirty", "yes"],  # text for a number
+            ["laa-2008-11", "NI 16", "2012/2013", "", "33.37", "33.37", "yes"],  # unknown period
+            ["laa-2008-11", "NI 120", "2009/10", "unknown", "1", "1", "yes"],  # unknown breakdown
+        ],
+    )
+    before = snapshot()
+
+    with pytest.raises(CommandError) as error:
+        call_command("import_records", "targets", str(path))
+
+    message = str(error.value)
+    assert message.startswith("Nothing was imported: 4 problem(s).")
+    assert "row 3, column 'indicator': no indicator 'NI 999'" in message
+    assert "row 4, column 'value': 'thirty' is not a number" in message
+    assert "row 5, column 'period': unknown period '2012/2013'" in message
+    assert (
+        "row 6, column 'breakdown': NI 120 All –age all cause mortality rate has no breakdown 'unknown'"
+        in message
+    )
+    assert snapshot() == before  # not even the good first row
+
+
+def test_dry_run_previews_and_changes_nothing_then_import_applies_and_is_audited(tmp_path):
+    path = write_csv(
+        tmp_path / "targets.csv",
+        TARGET_HEADER,
+        [
+            ["laa-2008-11", "NI 016", "2010/11", "", "30.00 (5,600 offences)", "30.00", "yes"]
+        ],  # code as printed
+    )
+    target = Target.objects.get(plan__slug="laa-2008-11", indicator__code="NI 16", period__label="2010/11")
+    out = io.StringIO()
+
+    call_command("import_records", "targets", str(path), "--dry-run", stdout=out)
+    assert "Would import: 0 new, 1 changed, 0 unchanged." in out.getvalue()
+    target.refresh_from_db()
+    assert target.text == "31.10 (5,810 offences)"
+
+    call_command("import_records", "targets", str(path), stdout=out)
+    target.refresh_from_db()
+    assert (target.text, str(target.value)) == ("30.00 (5,600 offences)", "30.0000")
+    assert target.history.first().prev_record.text == "31.10 (5,810 offences)"
+
+
+def test_unknown_or_missing_columns_are_refused(tmp_path):
+    typo = write_csv(tmp_path / "typo.csv", ["plan", "indicator", "period", "breakdown", "vaule"], [])
+    with pytest.raises(CommandError, match=r"row 1: unknown column\(s\) 'vaule'"):
+        call_command("import_records", "targets", str(typo))
+
+    missing = write_csv(tmp_path / "missing.csv", ["plan", "indicator", "text"], [])
+    with pytest.raises(CommandError, match=r"missing column\(s\) 'period', 'breakdown'"):
+        call_command("import_records", "targets", str(missing))
+
+
+def test_formulas_are_neutralised_on_export_and_restored_on_import(tmp_path):
+    target = Target.objects.get(plan__slug="laa-2008-11", indicator__code="NI 16", period__label="2010/11")
+    target.text = '=HYPERLINK("http://evil.example","click")'
+    target.save()
+
+    csv_path, xlsx_path = tmp_path / "t.csv", tmp_path / "t.xlsx"
+    call_command("export_records", "targets", str(csv_path), verbosity=0)
+    call_command("export_records", "targets", str(xlsx_path), verbosity=0)
+
+    assert "'=HYPERLINK(" in csv_path.read_text(encoding="utf-8")
+    assert "'-32.0% (29.3)" in csv_path.read_text(encoding="utf-8")  # NI 112's text starts with a minus
+    sheet = openpyxl.load_workbook(xlsx_path).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if "HYPERLINK" in str(cell.value)]
+    assert [(c.value, c.data_type) for c in cells] == [('\'=HYPERLINK("http://evil.example","click")', "s")]
+
+    before = snapshot()
+    call_command("import_records", "targets", str(xlsx_path), verbosity=0)
+    assert snapshot() == before  # the apostrophe is removed again on import
+
+
+def test_a_zip_bomb_workbook_is_refused_before_parsing(tmp_path):
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (60 * 1024 * 1024))
+
+    with pytest.raises(CommandError, match="expands to 60 MB; the limit is 50 MB"):
+        call_command("import_records", "targets", str(path))
+
+
+def test_a_file_that_is_not_a_spreadsheet_gets_a_message_not_a_traceback(tmp_path):
+    path = tmp_path / "targets.xlsx"
+    path.write_bytes(b"this is not a workbook")
+    with pytest.raises(CommandError, match="The file is not an XLSX workbook"):
+        call_command("import_records", "targets", str(path))
+
+    latin = tmp_path / "targets.csv"
+    latin.write_bytes("plan,indicator\nlaa-2008-11,Bogotá".encode("latin-1"))
+    with pytest.raises(CommandError, match="not UTF-8 text"):
+        call_command("import_records", "targets", str(latin))
+
+
+def test_an_approved_value_cannot_be_changed_by_import(tmp_path):
+    indicator = Indicator.objects.get(code="NI 16")
+    from indicators.models import ReportingPeriod
+
+    period = ReportingPeriod.objects.get(label="2009/10 Q1")
+    Value.objects.create(indicator=indicator, period=period, value=9, status=ValueStatus.APPROVED)
+    path = write_csv(
+        tmp_path / "values.csv",
+        ["indicator", "period", "breakdown", "value", "commentary"],
+        [["NI 16", "2009/10 Q1", "", "8.5", "revised"]],
+    )
+
+    with pytest.raises(CommandError, match="approved and published; it cannot be changed by import"):
+        call_command("import_records", "values", str(path))
+    assert Value.objects.get(indicator=indicator, period=period).value == 9
+
+
+def test_new_values_are_imported_as_drafts(tmp_path):
+    path = write_csv(
+        tmp_path / "values.csv",
+        ["indicator", "period", "breakdown", "value"],
+        [["NI 120", "2009/10", "male", "781"], ["NI 120", "2009/10", "female", "570"]],
+    )
+    call_command("import_records", "values", str(path), verbosity=0)
+
+    values = Value.objects.filter(indicator__code="NI 120").order_by("breakdown__order")
+    assert [(v.breakdown.name, v.value, v.status) for v in values] == [
+        ("male", 781, ValueStatus.DRAFT),
+        ("female", 570, ValueStatus.DRAFT),
+    ]
+
+
+def test_a_partner_alias_belonging_to_another_partner_is_refused(tmp_path):
+    path = write_csv(
+        tmp_path / "partners.csv",
+        ["slug", "name", "aliases"],
+        [["active-luton", "Active Luton", "Active Luton; LBC"]],
+    )
+    with pytest.raises(
+        CommandError, match="row 2, column 'aliases': 'LBC' is already a name of Luton Borough Council"
+    ):
+        call_command("import_records", "partners", str(path))
+
+
+def test_admin_import_previews_and_refuses_a_bad_file_whole(admin_client, tmp_path):
+    bad = "plan,indicator,period,breakdown,text,value,designated\nlaa-2008-11,NI 16,2010/11,,x,abc,yes\n"
+    before = snapshot()
+
+    response = admin_client.post(
+        "/admin/indicators/target/import/",
+        {"format": "0", "resource": "0", "import_file": _upload("t.csv", bad)},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Errors" in page and "is not a number" in page
+    assert snapshot() == before
+
+    good = (
+        "plan,indicator,period,breakdown,text,value,designated\nlaa-2008-11,NI 16,2010/11,,30.00,30.00,yes\n"
+    )
+    preview = admin_client.post(
+        "/admin/indicators/target/import/",
+        {"format": "0", "resource": "0", "import_file": _upload("t.csv", good)},
+    ).content.decode()
+    assert "Confirm import" in preview
+    assert snapshot() == before  # a preview writes nothing
+
+
+def _upload(name: str, content: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content.encode("utf-8"), content_type="text/csv")
