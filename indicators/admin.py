@@ -109,3 +109,20 @@ class ValueAdmin(SafeImportExportAdmin, SimpleHistoryAdmin):
     list_select_related = ["indicator", "period", "breakdown"]
     autocomplete_fields = ["indicator", "period"]
     readonly_fields = ["version", "created_at", "updated_at"]
+
+
+@admin.register(IndicatorAlias)
+class IndicatorAliasAdmin(admin.ModelAdmin):
+    list_display = ["alias", "indicator"]
+    search_fields = ["alias", "indicator__code", "indicator__title"]
+    list_select_related = ["indicator"]
+    autocomplete_fields = ["indicator"]
+
+
+@admin.register(Breakdown)
+class BreakdownAdmin(admin.ModelAdmin):
+    list_display = ["name", "dimension", "indicator", "label", "polarity"]
+    list_filter = ["dimension"]
+    search_fields = ["name", "indicator__code"]
+    list_select_related = ["indicator"]
+    autocomplete_fields = ["indicator"]

@@ -48,3 +48,19 @@ class SignUpAdmin(admin.ModelAdmin):
 class GlossaryTermAdmin(admin.ModelAdmin):
     list_display = ["term", "expansion"]
     search_fields = ["term", "expansion"]
+
+
+@admin.register(PartnerAlias)
+class PartnerAliasAdmin(admin.ModelAdmin):
+    list_display = ["name", "partner"]
+    search_fields = ["name", "partner__name"]
+    list_select_related = ["partner"]
+    autocomplete_fields = ["partner"]
+
+
+@admin.register(PartnerMembership)
+class PartnerMembershipAdmin(admin.ModelAdmin):
+    list_display = ["member", "group", "printed"]
+    list_filter = ["group"]
+    list_select_related = ["member", "group"]
+    autocomplete_fields = ["member", "group"]

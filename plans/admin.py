@@ -218,3 +218,33 @@ class AssessmentAdmin(admin.ModelAdmin):
     search_fields = ["title", "assessor"]
     list_select_related = ["plan"]
     inlines = [AssessmentThemeInline, AssessmentFindingInline]
+
+
+@admin.register(Statement)
+class StatementAdmin(admin.ModelAdmin):
+    list_display = ["kind", "title", "plan"]
+    list_filter = ["plan", "kind"]
+    search_fields = ["title", "text"]
+    list_select_related = ["plan"]
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(admin.ModelAdmin):
+    list_display = ["label", "note", "cells", "table"]
+    list_filter = ["table__plan"]
+    search_fields = ["label"]
+    list_select_related = ["table"]
+
+
+@admin.register(AssessmentTheme)
+class AssessmentThemeAdmin(admin.ModelAdmin):
+    list_display = ["theme", "score", "headline_question", "assessment"]
+    list_select_related = ["assessment"]
+
+
+@admin.register(AssessmentFinding)
+class AssessmentFindingAdmin(admin.ModelAdmin):
+    list_display = ["text", "kind", "assessment"]
+    list_filter = ["kind"]
+    search_fields = ["text"]
+    list_select_related = ["assessment"]

@@ -63,3 +63,16 @@ def test_admin_asks_for_a_login_and_shows_the_thread_to_staff(client, admin_clie
     page = admin_client.get("/admin/plans/outcome/?q=Customers").content.decode()
     assert "Putting Customers First" in page
     assert admin_client.get("/admin/indicators/indicator/?q=NI+16").status_code == 200
+
+
+def test_every_model_of_the_apps_is_in_the_admin_and_its_list_answers(admin_client):
+    from django.apps import apps
+    from django.contrib import admin
+
+    for app_label in ("plans", "indicators", "partners"):
+        for model in apps.get_app_config(app_label).get_models():
+            if model.__name__.startswith("Historical"):
+                continue  # shown through each audited model's history page
+            assert model in admin.site._registry, f"{model.__name__} is not in the admin"
+            url = f"/admin/{app_label}/{model._meta.model_name}/"
+            assert admin_client.get(url).status_code == 200, url
