@@ -5,7 +5,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup static lint check-deploy clean
+.PHONY: run test setup static assets lint check-deploy clean
 
 run: setup  ## set up, load the Luton data and demo accounts, serve at http://127.0.0.1:8000
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
@@ -34,6 +34,11 @@ $(INSTALLED): pyproject.toml | $(PY)
 static: setup  ## collect static files with their hashed names, as production serves them
 	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 		$(PY) manage.py collectstatic --no-input -v0
+
+assets:  ## rebuild the committed front-end files from npm (GOV.UK Frontend + Dart Sass); needs Node
+	npm ci --no-audit --no-fund
+	npm run -s build:css
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/govuk/
 
 lint: setup
 	$(VENV)/bin/ruff check .

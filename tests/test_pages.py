@@ -12,7 +12,7 @@ def test_home_page_lists_every_plan_with_the_plan_it_serves(client):
     assert "Draft Corporate Plan 2008-14" in page
     assert "Service Plans 2024" in page
     assert 'href="/plans/corporate-plan-2011-14/"' in page
-    assert 'Serves: <a href="/plans/luton-sustainable-community-strategy/">' in page
+    assert 'Serves: <a class="govuk-link" href="/plans/luton-sustainable-community-strategy/">' in page
 
 
 def test_plan_page_shows_priorities_and_links_to_outcomes(client):
