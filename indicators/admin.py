@@ -9,6 +9,8 @@ from indicators.models import (
     OutcomeIndicator,
     PlanIndicator,
     ReportingPeriod,
+    ReportingRound,
+    Return,
     Target,
     Value,
 )
@@ -100,17 +102,6 @@ class BaselineAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["indicator", "plan", "period"]
 
 
-@admin.register(Value)
-class ValueAdmin(SafeImportExportAdmin, SimpleHistoryAdmin):
-    resource_classes = [ValueResource]
-    list_display = ["indicator", "period", "breakdown", "value", "status", "confidence", "updated_at"]
-    list_filter = ["status", "confidence", "is_demonstration", "period"]
-    search_fields = ["indicator__code", "indicator__title", "commentary"]
-    list_select_related = ["indicator", "period", "breakdown"]
-    autocomplete_fields = ["indicator", "period"]
-    readonly_fields = ["version", "created_at", "updated_at"]
-
-
 @admin.register(IndicatorAlias)
 class IndicatorAliasAdmin(admin.ModelAdmin):
     list_display = ["alias", "indicator"]
@@ -126,3 +117,68 @@ class BreakdownAdmin(admin.ModelAdmin):
     search_fields = ["name", "indicator__code"]
     list_select_related = ["indicator"]
     autocomplete_fields = ["indicator"]
+
+
+class ValueInline(admin.TabularInline):
+    model = Value
+    extra = 0
+    fields = ["breakdown", "value", "numerator", "denominator"]
+
+
+@admin.register(Return)
+class ReturnAdmin(SafeImportExportAdmin, SimpleHistoryAdmin):
+    """Returns in the admin obey the cycle's rules: a locked quarter refuses changes (Return.clean),
+    and every save raises the version so that a form opened earlier cannot overwrite it."""
+
+    resource_classes = [ValueResource]
+    list_display = [
+        "indicator",
+        "period",
+        "status",
+        "entered_by",
+        "submitted_at",
+        "reviewed_by",
+        "is_demonstration",
+    ]
+    list_filter = ["status", "is_demonstration", "period__kind"]
+    search_fields = ["indicator__code", "indicator__title", "commentary"]
+    list_select_related = ["indicator", "period", "entered_by", "reviewed_by"]
+    autocomplete_fields = ["indicator", "period"]
+    readonly_fields = ["version", "updated_at"]
+    inlines = [ValueInline]
+
+    def has_import_permission(self, request):
+        return False  # returns come in through the returns upload, which applies the entry rules
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.period_id:
+            round_ = getattr(obj.period, "round", None)
+            if round_ is not None and round_.is_locked:
+                return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(ReportingRound)
+class ReportingRoundAdmin(SimpleHistoryAdmin):
+    list_display = ["period", "opens_on", "deadline", "state", "locked_by", "locked_at"]
+    list_filter = ["state"]
+    list_select_related = ["period", "locked_by"]
+    autocomplete_fields = ["period"]
+
+
+@admin.register(Value)
+class ValueAdmin(SafeImportExportAdmin, SimpleHistoryAdmin):
+    resource_classes = [ValueResource]
+    list_display = ["submission", "breakdown", "value", "numerator", "denominator"]
+    list_filter = ["submission__status", "submission__is_demonstration"]
+    search_fields = ["submission__indicator__code", "submission__indicator__title"]
+    list_select_related = ["submission__indicator", "submission__period", "breakdown"]
+    autocomplete_fields = ["submission"]
+
+    def has_import_permission(self, request):
+        return False  # figures come in through the returns upload, which applies the entry rules

@@ -188,7 +188,7 @@ class IndicatorRegistry:
             aliases.sync({"indicator_id": indicator_id, "alias": alias})
         aliases.finish()
         orphans = Indicator.objects.exclude(pk__in=self.touched).filter(
-            Q(values__isnull=True), Q(plan_links__isnull=True), Q(outcome_links__isnull=True)
+            Q(returns__isnull=True), Q(plan_links__isnull=True), Q(outcome_links__isnull=True)
         )
         for orphan in orphans.distinct():
             orphan.delete()

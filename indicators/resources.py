@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from import_export import fields, widgets
 
 from indicators.codes import InvalidCode, code_slug, is_normalised, normalise_code
-from indicators.models import Breakdown, Indicator, PeriodKind, ReportingPeriod, Target, Value, ValueStatus
+from indicators.models import Breakdown, Indicator, PeriodKind, ReportingPeriod, Target, Value
 from luton_plan.importing import LookupWidget, SafeResource
 from luton_plan.numbers import plain_decimal
 from plans.models import Plan
@@ -183,17 +183,24 @@ class TargetResource(SafeResource):
 
 
 class ValueResource(SafeResource):
-    """Actuals. Imported rows are drafts; an approved value cannot be changed by import."""
+    """Published and working figures, for export. Figures are imported through the returns upload,
+    which applies the entry form's rules; this format is the same as that upload's."""
 
-    indicator = _natural_key_fields()["indicator"]
-    period = _natural_key_fields()["period"]
-    breakdown = _natural_key_fields()["breakdown"]
+    indicator = fields.Field(
+        attribute="submission__indicator", column_name="indicator", widget=IndicatorWidget()
+    )
+    period = fields.Field(attribute="submission__period", column_name="period", widget=PeriodWidget())
+    breakdown = fields.Field(attribute="breakdown", column_name="breakdown", widget=BreakdownWidget())
     value = fields.Field(attribute="value", column_name="value", widget=StrictDecimalWidget())
     numerator = fields.Field(attribute="numerator", column_name="numerator", widget=StrictDecimalWidget())
     denominator = fields.Field(
         attribute="denominator", column_name="denominator", widget=StrictDecimalWidget()
     )
-    status = fields.Field(attribute="status", column_name="status", readonly=True)
+    commentary = fields.Field(attribute="submission__commentary", column_name="commentary")
+    status = fields.Field(attribute="submission__status", column_name="status")
+    demonstration = fields.Field(
+        attribute="submission__is_demonstration", column_name="demonstration", widget=BooleanWordsWidget()
+    )
 
     class Meta(SafeResource.Meta):
         model = Value
@@ -205,21 +212,12 @@ class ValueResource(SafeResource):
             "numerator",
             "denominator",
             "commentary",
-            "data_source",
-            "evidence",
-            "confidence",
             "status",
+            "demonstration",
         )
         import_id_fields = ("indicator", "period", "breakdown")
 
     def get_queryset(self):
-        return Value.objects.select_related("indicator", "period", "breakdown").order_by(
-            "indicator__slug", "period__start", "breakdown__order"
-        )
-
-    def before_save_instance(self, instance, row, **kwargs):
-        if instance.pk and Value.objects.filter(pk=instance.pk, status=ValueStatus.APPROVED).exists():
-            raise ValidationError(
-                {"value": "this value is approved and published; it cannot be changed by import"}
-            )
-        super().before_save_instance(instance, row, **kwargs)
+        return Value.objects.select_related(
+            "submission__indicator", "submission__period", "breakdown"
+        ).order_by("submission__indicator__slug", "submission__period__start", "breakdown__order")

@@ -4,12 +4,14 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from indicators.history import indicator_history
 from indicators.models import Indicator, PlanIndicator, Target
+from luton_plan.roles import is_council_staff
 from partners.models import SignUp
 
 
 def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """Who may use it: anyone. An indicator's targets by plan and year, and who signed up to them."""
+    """Who may use it: anyone; council staff also see the audit history of its targets and returns."""
     indicator = get_object_or_404(
         Indicator.objects.prefetch_related(
             "aliases",
@@ -25,4 +27,5 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         slug=slug,
     )
-    return render(request, "indicators/indicator_detail.html", {"indicator": indicator})
+    history = indicator_history(indicator) if is_council_staff(request.user) else None
+    return render(request, "indicators/indicator_detail.html", {"indicator": indicator, "history": history})

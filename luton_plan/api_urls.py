@@ -1,9 +1,11 @@
 """The open-data API, version 1: one router over every app's read-only viewsets."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from indicators.api import IndicatorViewSet
 from plans.api import PlanViewSet, RiskViewSet
+from returns.api import ReturnView
 
 router = DefaultRouter()
 router.register("plans", PlanViewSet, basename="plan")
@@ -11,4 +13,7 @@ router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("risks", RiskViewSet, basename="risk")
 
 app_name = "api"
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    path("returns/<slug:indicator_slug>/<slug:period_slug>/", ReturnView.as_view(), name="return"),
+]

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "plans",
     "indicators",
     "partners",
+    "returns",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "returns.context_processors.navigation",
             ],
         },
     },
@@ -181,6 +183,18 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
+
+# Email (reminders). Console in development; set DJANGO_EMAIL_URL-style settings in production.
+EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", default="localhost")
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", default="performance@luton.gov.uk")
+LUTON_PERFORMANCE_TEAM_EMAIL = env_str("LUTON_PERFORMANCE_TEAM_EMAIL", default="performance@luton.gov.uk")
+PORTAL_URL = env_str("LUTON_PORTAL_URL", default="http://127.0.0.1:8000")
 
 # Where the loader finds the curated Luton data.
 LUTON_FIXTURES_DIR = BASE_DIR / "fixtures"

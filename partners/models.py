@@ -23,6 +23,10 @@ class Partner(models.Model):
     )
     kind = models.CharField(max_length=16, choices=PartnerKind.choices, default=PartnerKind.ORGANISATION)
     description = models.TextField(blank=True)
+    may_enter_returns = models.BooleanField(
+        default=False,
+        help_text="Set by the performance team: the partner's users may enter values for targets it leads.",
+    )
     members = models.ManyToManyField(
         "self", through="PartnerMembership", symmetrical=False, related_name="groups", blank=True
     )

@@ -4,6 +4,8 @@ from indicators.resources import IndicatorResource, TargetResource, ValueResourc
 from partners.resources import PartnerResource
 from plans.resources import RiskResource
 
+EXPORT_ONLY = {"values"}  # figures come in through the returns upload, with the entry form's rules
+
 RESOURCES = {
     "indicators": IndicatorResource,
     "targets": TargetResource,

@@ -43,3 +43,90 @@ def _plain_http_in_tests(settings):
 @pytest.fixture
 def fixtures_dir():
     return settings.LUTON_FIXTURES_DIR
+
+
+# ---- People and rounds for the returns cycle -----------------------------------------------------
+
+OPEN_QUARTER = "2010/11 Q3"
+
+
+def make_user(username: str, role: str | None, *, department=None, partner=None, email: str | None = None):
+    from django.contrib.auth.models import Group, User
+
+    from returns.models import Profile
+
+    user = User.objects.create_user(
+        username=username,
+        password="a-long-test-password",
+        email=email or f"{username}@example.invalid",
+        first_name=username.capitalize(),
+    )
+    if role:
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
+    if department is not None or partner is not None:
+        Profile.objects.create(user=user, department=department, partner=partner)
+    return user
+
+
+@pytest.fixture
+def people(db):
+    """One user per role the permission tests name, with the assignments that make them who they are."""
+    from indicators.models import Indicator
+    from luton_plan.roles import Role
+    from partners.models import Partner
+    from plans.models import Action, OrgUnit
+
+    housing = OrgUnit.objects.get(slug="housing-and-community-living-department")
+    regeneration = OrgUnit.objects.get(slug="environment-and-regeneration-department")
+    nhs = Partner.objects.get(slug="nhs-luton")
+    nhs.may_enter_returns = True
+    nhs.save()
+    active = Partner.objects.get(slug="active-luton")
+    users = {
+        "officer": make_user("olivia", Role.OFFICER, department=housing),
+        "other_officer": make_user("oscar", Role.OFFICER, department=regeneration),
+        "approver": make_user("arun", Role.PERFORMANCE_TEAM),
+        "member": make_user("councillor", Role.MEMBER),
+        "lead_partner": make_user("priya", Role.PARTNER, partner=nhs),
+        "other_partner": make_user("pat", Role.PARTNER, partner=active),
+        "admin": make_user("ada", Role.ADMINISTRATOR),
+    }
+    users["admin"].is_staff = users["admin"].is_superuser = True
+    users["admin"].save()
+    ni156 = Indicator.objects.get(code="NI 156")
+    ni156.officers.add(users["officer"])
+    ni156.department = housing
+    ni156.save()
+    action = (
+        Action.objects.filter(plan__slug="corporate-plan-2008-14", outcome__isnull=False)
+        .order_by("order")
+        .first()
+    )
+    action.officers.add(users["officer"])
+    return users
+
+
+@pytest.fixture
+def open_round(db):
+    """The 2010/11 Q3 round, open, due in a fortnight; the quarter before it locked."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from indicators.models import ReportingPeriod, RoundState
+    from returns.actions import ensure_round
+
+    quarter = ReportingPeriod.objects.get(label=OPEN_QUARTER)
+    round_ = ensure_round(quarter)
+    round_.state = RoundState.OPEN
+    round_.opens_on = timezone.localdate() - dt.timedelta(days=7)
+    round_.deadline = timezone.localdate() + dt.timedelta(days=14)
+    round_.save()
+    return round_
+
+
+def pytest_configure(config):
+    # Hashing test users' passwords with the production hasher takes most of a second each.
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

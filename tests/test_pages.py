@@ -69,7 +69,7 @@ def test_every_model_of_the_apps_is_in_the_admin_and_its_list_answers(admin_clie
     from django.apps import apps
     from django.contrib import admin
 
-    for app_label in ("plans", "indicators", "partners"):
+    for app_label in ("plans", "indicators", "partners", "returns"):
         for model in apps.get_app_config(app_label).get_models():
             if model.__name__.startswith("Historical"):
                 continue  # shown through each audited model's history page

@@ -9,11 +9,13 @@ from indicators.models.indicators import (
     OutcomeIndicator,
     PlanIndicator,
     Polarity,
+    QuarterAggregation,
     Unit,
 )
 from indicators.models.periods import PeriodKind, ReportingPeriod
+from indicators.models.returns import Confidence, Return, ReturnStatus, Value
+from indicators.models.rounds import ReportingRound, RoundState
 from indicators.models.targets import Baseline, Target
-from indicators.models.values import Confidence, Value, ValueStatus
 
 __all__ = [
     "Baseline",
@@ -29,9 +31,13 @@ __all__ = [
     "PeriodKind",
     "PlanIndicator",
     "Polarity",
+    "QuarterAggregation",
     "ReportingPeriod",
+    "ReportingRound",
+    "Return",
+    "ReturnStatus",
+    "RoundState",
     "Target",
     "Unit",
     "Value",
-    "ValueStatus",
 ]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
@@ -33,6 +34,15 @@ class Frequency(models.TextChoices):
     NOT_SET = "not_set", "Not set"
 
 
+class QuarterAggregation(models.TextChoices):
+    """How an indicator's quarterly figures relate to its annual target."""
+
+    SNAPSHOT = "snapshot", "Snapshot: each quarter's figure is the position at that date"
+    CUMULATIVE = "cumulative", "Cumulative: each quarter's figure is the year to date"
+    AVERAGE = "average", "Average: the year's figure is the average of its quarters"
+    SUM = "sum", "Sum: the year's figure is the sum of its quarters' figures"
+
+
 class IndicatorSet(models.TextChoices):
     NATIONAL = "national", "National indicator set"
     BEST_VALUE = "best_value", "Best Value performance indicator"
@@ -66,6 +76,46 @@ class Indicator(models.Model):
     polarity = models.CharField(max_length=8, choices=Polarity.choices, default=Polarity.NEITHER)
     frequency = models.CharField(max_length=12, choices=Frequency.choices, default=Frequency.NOT_SET)
     statutory = models.BooleanField(default=False, help_text="A target the council must set by law.")
+    quarter_aggregation = models.CharField(
+        max_length=12, choices=QuarterAggregation.choices, default=QuarterAggregation.SNAPSHOT
+    )
+    tolerance_percent = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=5,
+        help_text="A figure short of target by at most this share of the target is amber, not red.",
+    )
+    rate_multiplier = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Set for a rate entered as numerator and denominator: value = numerator ÷ denominator × "
+        "this "
+        "(100 for a percentage, 1,000 for a rate per 1,000).",
+    )
+    change_alert_percent = models.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="A move from the previous period larger than this share asks the officer to confirm "
+        "the figure. Empty: the portal's default.",
+    )
+    department = models.ForeignKey(
+        "plans.OrgUnit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="indicators",
+        help_text="The department that owns the indicator's returns.",
+    )
+    officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="indicators",
+        help_text="Responsible officers: the people who enter its quarterly returns.",
+    )
 
     objects = IndicatorQuerySet.as_manager()
 

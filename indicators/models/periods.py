@@ -49,6 +49,11 @@ class ReportingPeriod(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    @property
+    def slug(self) -> str:
+        """The label in a URL: "2009/10 Q1" -> "2009-10-q1"."""
+        return self.label.lower().replace("/", "-").replace(" ", "-")
+
     @staticmethod
     def financial_year_label(start_year: int) -> str:
         return f"{start_year}/{(start_year + 1) % 100:02d}"

@@ -1,10 +1,11 @@
 from django.db import models
-from simple_history.models import HistoricalRecords
+
+from luton_plan.audit import AuditedQuerySet, audited_history
 
 VALUE_FIELD = {"max_digits": 16, "decimal_places": 4}
 
 
-class TargetQuerySet(models.QuerySet):
+class TargetQuerySet(AuditedQuerySet):
     def in_order(self) -> "TargetQuerySet":
         return self.select_related("period", "breakdown").order_by("period__start", "breakdown__order")
 
@@ -32,7 +33,8 @@ class Baseline(models.Model):
     value = models.DecimalField(null=True, blank=True, **VALUE_FIELD)
     text = models.CharField(max_length=500, help_text="As printed.")
 
-    history = HistoricalRecords()
+    objects = AuditedQuerySet.as_manager()
+    history = audited_history()
 
     class Meta:
         ordering = ["plan", "indicator", "breakdown__order"]
@@ -72,7 +74,7 @@ class Target(models.Model):
     )
 
     objects = TargetQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = audited_history()
 
     class Meta:
         ordering = ["plan", "indicator", "period__start", "breakdown__order"]

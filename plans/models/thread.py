@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -91,8 +92,12 @@ class Action(models.Model):
     )
     kind = models.CharField(max_length=24, choices=ActionKind.choices, default=ActionKind.ACTION)
     text = models.TextField()
-    owner = models.CharField(
-        max_length=255, blank=True, help_text="Responsible officer or team, where known."
+    owner = models.CharField(max_length=255, blank=True, help_text="Responsible officer or team, as printed.")
+    officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="actions",
+        help_text="Responsible officers: the people who give its quarterly updates.",
     )
     due_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED)

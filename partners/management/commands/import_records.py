@@ -3,17 +3,18 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from luton_plan.importing import ImportFileError, read_dataset, run_import
-from partners.spreadsheets import RESOURCES
+from partners.spreadsheets import EXPORT_ONLY, RESOURCES
 
 
 class Command(BaseCommand):
     help = (
-        "Import indicators, targets, values, partners or risks from a CSV or XLSX file. "
+        "Import indicators, targets, partners or risks from a CSV or XLSX file (figures come in through "
+        "the returns upload). "
         "All or nothing: any bad row and nothing is imported; every problem is reported by row and column."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=sorted(RESOURCES))
+        parser.add_argument("kind", choices=sorted(set(RESOURCES) - EXPORT_ONLY))
         parser.add_argument("path", type=Path)
         parser.add_argument(
             "--dry-run", action="store_true", help="Check the file and report; change nothing."

@@ -1,0 +1,111 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from indicators.models.targets import VALUE_FIELD
+from luton_plan.audit import AuditedQuerySet, audited_history
+
+
+class ReturnStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    RETURNED = "returned", "Returned"
+    APPROVED = "approved", "Approved"
+
+
+class Confidence(models.TextChoices):
+    HIGH = "high", "High: verified source data"
+    MEDIUM = "medium", "Medium: provisional or estimated"
+    LOW = "low", "Low: known data-quality issues"
+
+
+class ReturnQuerySet(AuditedQuerySet):
+    def published(self) -> "ReturnQuerySet":
+        """Approved returns: the only figures ever shown to the public and to other partners."""
+        return self.filter(status=ReturnStatus.APPROVED)
+
+    def awaiting_sign_off(self) -> "ReturnQuerySet":
+        return self.filter(status=ReturnStatus.SUBMITTED).order_by("submitted_at", "pk")
+
+
+class Return(models.Model):
+    """An indicator's figures for one period, as an officer returns them and the performance team signs
+    them off. Its Values hold the numbers: one, or one per breakdown of a split indicator."""
+
+    indicator = models.ForeignKey("indicators.Indicator", on_delete=models.CASCADE, related_name="returns")
+    period = models.ForeignKey("indicators.ReportingPeriod", on_delete=models.PROTECT, related_name="returns")
+    status = models.CharField(max_length=12, choices=ReturnStatus.choices, default=ReturnStatus.DRAFT)
+    commentary = models.TextField(blank=True)
+    data_source = models.CharField(max_length=500, blank=True)
+    evidence = models.TextField(blank=True, help_text="Where the evidence is kept, or a note on it.")
+    confidence = models.CharField(max_length=8, choices=Confidence.choices, blank=True)
+    change_confirmed = models.BooleanField(
+        default=False, help_text="The officer confirmed a large move from the previous period is right."
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.TextField(blank=True, help_text="Why the performance team returned it.")
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised on every save; a stale edit is refused."
+    )
+    is_demonstration = models.BooleanField(
+        default=False, help_text="Generated demonstration data, not a real figure."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReturnQuerySet.as_manager()
+    history = audited_history()
+
+    class Meta:
+        ordering = ["indicator", "period__start"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period"], name="return_unique_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.period}"
+
+    def clean(self) -> None:
+        round_ = getattr(self.period, "round", None) if self.period_id else None
+        if round_ is not None and round_.is_locked:
+            raise ValidationError(
+                f"{self.period.label} is signed off and locked; the performance team can reopen it."
+            )
+
+
+class Value(models.Model):
+    """A number in a return: the whole indicator's, or one breakdown's (male, a ward, a band)."""
+
+    submission = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="values")
+    breakdown = models.ForeignKey(
+        "indicators.Breakdown", null=True, blank=True, on_delete=models.CASCADE, related_name="values"
+    )
+    value = models.DecimalField(null=True, blank=True, **VALUE_FIELD)
+    numerator = models.DecimalField(null=True, blank=True, **VALUE_FIELD)
+    denominator = models.DecimalField(null=True, blank=True, **VALUE_FIELD)
+
+    objects = AuditedQuerySet.as_manager()
+    history = audited_history()
+
+    class Meta:
+        ordering = ["submission", "breakdown__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "breakdown"], name="value_unique_per_breakdown"),
+            models.UniqueConstraint(
+                fields=["submission"], condition=models.Q(breakdown__isnull=True), name="value_unique_whole"
+            ),
+            models.CheckConstraint(condition=~models.Q(denominator=0), name="value_denominator_not_zero"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission} {self.breakdown or ''}: {self.value}"
+
+    def clean(self) -> None:
+        if self.submission_id:
+            self.submission.clean()

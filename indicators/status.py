@@ -1,0 +1,140 @@
+"""The performance status engine: pure rules, no database. Explained in docs/status-rules.md.
+
+- rag(): a figure against its target, respecting polarity, with a tolerance band.
+- comparable_target(): the part of an annual target a quarter's figure should be compared with.
+- direction(): better, worse or the same as a previous figure, respecting polarity.
+- is_large_change(): a move big enough to ask "is this a keying error?".
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+DEFAULT_TOLERANCE = Decimal("0.05")
+
+
+class Polarity(StrEnum):
+    HIGHER_IS_BETTER = "higher"
+    LOWER_IS_BETTER = "lower"
+    CLOSER_IS_BETTER = "closer"
+    NEITHER = "neither"
+
+
+class Rag(StrEnum):
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+    NO_NUMERIC_TARGET = "no_target"
+    NO_DATA = "no_data"
+    NOT_JUDGED = "not_judged"
+
+    @property
+    def label(self) -> str:
+        return RAG_LABELS[self]
+
+
+RAG_LABELS = {
+    Rag.GREEN: "On track",
+    Rag.AMBER: "Close to target",
+    Rag.RED: "Off track",
+    Rag.NO_NUMERIC_TARGET: "No numeric target",
+    Rag.NO_DATA: "No data",
+    Rag.NOT_JUDGED: "Not judged",
+}
+
+
+class Direction(StrEnum):
+    IMPROVING = "improving"
+    WORSENING = "worsening"
+    NO_CHANGE = "no_change"
+    NOT_COMPARABLE = "not_comparable"
+
+
+class Aggregation(StrEnum):
+    SNAPSHOT = "snapshot"
+    CUMULATIVE = "cumulative"
+    AVERAGE = "average"
+    SUM = "sum"
+
+
+def rag(
+    actual: Decimal | None,
+    target: Decimal | None,
+    *,
+    polarity: str,
+    tolerance: Decimal = DEFAULT_TOLERANCE,
+) -> Rag:
+    """Green when the target is met; amber when short of it by at most tolerance × |target|; else red.
+
+    "Closer is better" indicators are green within the tolerance either side and red beyond.
+    A target that is words, not a number, gives NO_NUMERIC_TARGET, never red. An indicator with
+    no polarity is not judged.
+    """
+    if actual is None:
+        return Rag.NO_DATA
+    if target is None:
+        return Rag.NO_NUMERIC_TARGET
+    band = abs(target) * tolerance
+    if polarity == Polarity.CLOSER_IS_BETTER:
+        distance = abs(actual - target)
+        if distance <= band:
+            return Rag.GREEN
+        return Rag.AMBER if distance <= 2 * band else Rag.RED
+    if polarity == Polarity.HIGHER_IS_BETTER:
+        shortfall = target - actual
+    elif polarity == Polarity.LOWER_IS_BETTER:
+        shortfall = actual - target
+    else:
+        return Rag.NOT_JUDGED
+    if shortfall <= 0:
+        return Rag.GREEN
+    return Rag.AMBER if shortfall <= band else Rag.RED
+
+
+def comparable_target(annual: Decimal | None, *, quarter: int | None, aggregation: str) -> Decimal | None:
+    """The target a figure for `quarter` (1-4, None for the whole year) is compared with.
+
+    Snapshot and average figures are compared with the annual target as it stands; cumulative
+    (year-to-date) figures with the share of the year elapsed; a quarter's own figure of a summed
+    indicator with a quarter of the year's target.
+    """
+    if annual is None or quarter is None:
+        return annual
+    if aggregation == Aggregation.CUMULATIVE:
+        return annual * quarter / 4
+    if aggregation == Aggregation.SUM:
+        return annual / 4
+    return annual
+
+
+def direction(current: Decimal | None, previous: Decimal | None, *, polarity: str) -> Direction:
+    """Improving or worsening against an earlier figure, in the sense the polarity gives."""
+    if (
+        current is None
+        or previous is None
+        or polarity not in (Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER)
+    ):
+        return Direction.NOT_COMPARABLE
+    if current == previous:
+        return Direction.NO_CHANGE
+    better = current > previous if polarity == Polarity.HIGHER_IS_BETTER else current < previous
+    return Direction.IMPROVING if better else Direction.WORSENING
+
+
+def is_large_change(current: Decimal, previous: Decimal | None, *, threshold_percent: Decimal) -> bool:
+    """A move of more than threshold_percent of the previous figure (any move away from zero counts)."""
+    if previous is None:
+        return False
+    if previous == 0:
+        return current != 0
+    return abs(current - previous) / abs(previous) * 100 > threshold_percent
+
+
+@dataclass(frozen=True)
+class Judgement:
+    rag: Rag
+    target: Decimal | None
+
+    @property
+    def off_target(self) -> bool:
+        return self.rag in (Rag.AMBER, Rag.RED)

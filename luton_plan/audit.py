@@ -1,0 +1,100 @@
+"""Who changed what, when and through which channel: the audit trail behind every figure.
+
+Audited models keep a django-simple-history table whose rows also record the channel of the
+change: a form, the admin, a spreadsheet import, the API, or a management command. The user and
+channel come from the request (via simple-history's middleware) or, outside a request, from
+`audit(...)`, a context manager that import code and commands wrap their writes in.
+
+Audited models use AuditedQuerySet, which refuses QuerySet.update() and bulk writes: those skip
+the history, so there is no write path that bypasses the trail.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
+
+
+class Channel(models.TextChoices):
+    FORM = "form", "Web form"
+    ADMIN = "admin", "Administration"
+    IMPORT = "import", "Spreadsheet import"
+    API = "api", "API"
+    COMMAND = "command", "Management command"
+
+
+_channel: ContextVar[str | None] = ContextVar("audit_channel", default=None)
+_user: ContextVar = ContextVar("audit_user", default=None)
+
+
+@contextmanager
+def audit(*, channel: str, user=None) -> Iterator[None]:
+    """Attribute the writes inside the block to `user` through `channel`."""
+    channel_token = _channel.set(channel)
+    user_token = _user.set(user)
+    try:
+        yield
+    finally:
+        _channel.reset(channel_token)
+        _user.reset(user_token)
+
+
+class AuditChannel(models.Model):
+    """Extra column on every historical table: the channel the change came through."""
+
+    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.COMMAND)
+
+    class Meta:
+        abstract = True
+
+
+def _history_user(instance, request=None, **kwargs):
+    user = _user.get()
+    if user is not None and getattr(user, "is_authenticated", False):
+        return user
+    if request is not None and request.user.is_authenticated:
+        return request.user
+    return None
+
+
+def audited_history(**kwargs) -> HistoricalRecords:
+    """HistoricalRecords with the channel column and the audit user."""
+    return HistoricalRecords(bases=[AuditChannel], get_user=_history_user, **kwargs)
+
+
+def _channel_of_request(request) -> str:
+    path = request.path
+    if path.startswith("/admin/"):
+        return Channel.IMPORT if "import" in path.rsplit("/", 2)[-2] else Channel.ADMIN
+    if path.startswith("/api/"):
+        return Channel.API
+    return Channel.FORM
+
+
+def _record_channel(sender, history_instance, **kwargs) -> None:
+    if not isinstance(history_instance, AuditChannel):
+        return
+    channel = _channel.get()
+    if channel is None:
+        request = getattr(HistoricalRecords.context, "request", None)
+        channel = _channel_of_request(request) if request is not None else Channel.COMMAND
+    history_instance.channel = channel
+
+
+pre_create_historical_record.connect(_record_channel, dispatch_uid="luton_plan.audit.channel")
+
+
+class AuditedQuerySet(models.QuerySet):
+    """Refuses the writes that would not be audited; save() or delete() each object instead."""
+
+    def update(self, **kwargs):
+        raise TypeError(f"{self.model.__name__} is audited: save each object instead of QuerySet.update().")
+
+    def bulk_create(self, *args, **kwargs):
+        raise TypeError(f"{self.model.__name__} is audited: create objects one by one, not in bulk.")
+
+    def bulk_update(self, *args, **kwargs):
+        raise TypeError(f"{self.model.__name__} is audited: save objects one by one, not in bulk.")

@@ -1,0 +1,29 @@
+"""Demo accounts, assignments, reporting rounds and demonstration figures. Refuses to run in production."""
+
+import os
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from luton_plan.audit import Channel, audit
+from returns import demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo accounts (officer, approver, member, partner, admin) and demonstration returns."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "Demo accounts share a published password, so they are only created when DJANGO_DEBUG=1 "
+                "(as `make run` does). Never create them on a production site."
+            )
+        password = os.environ.get("LUTON_DEMO_PASSWORD", demo.DEMO_PASSWORD_DEFAULT)
+        with audit(channel=Channel.COMMAND):
+            accounts = demo.create_accounts(password)
+            demo.create_rounds(timezone.localdate(), accounts["approver"])
+            made = demo.create_demonstration_returns(accounts["approver"], accounts["officer"])
+        for username, (role, *_rest) in demo.ACCOUNTS.items():
+            self.stdout.write(f"Demo account {username!r}: {role.value}")
+        self.stdout.write(f"{made} demonstration returns created (flagged as demonstration data).")

@@ -1,0 +1,233 @@
+"""The read side of the returns cycle: one place that builds each list, in a fixed number of queries."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q
+
+from indicators import status
+from indicators.models import (
+    Indicator,
+    PeriodKind,
+    ReportingPeriod,
+    ReportingRound,
+    Return,
+    ReturnStatus,
+    Target,
+)
+from partners.models import SignUp
+from plans.models import Action
+from returns import permissions
+from returns.models import ActionUpdate
+
+NOT_STARTED = "not_started"
+STATUS_LABELS = {NOT_STARTED: "Not started", **dict(ReturnStatus.choices)}
+
+
+def period_slug(period: ReportingPeriod) -> str:
+    return period.slug
+
+
+def round_by_slug(slug: str) -> ReportingRound | None:
+    for round_ in ReportingRound.objects.select_related("period__parent"):
+        if period_slug(round_.period) == slug:
+            return round_
+    return None
+
+
+def due_period(
+    indicator: Indicator, quarter: ReportingPeriod, academic: dict[str, ReportingPeriod]
+) -> ReportingPeriod | None:
+    """The period whose return `indicator` owes in `quarter`'s round (see actions.return_period)."""
+    if indicator.frequency in ("quarterly", "monthly"):
+        return quarter
+    if quarter.quarter != 4:
+        return None
+    if indicator.statutory:
+        return academic.get(str(quarter.parent.start.year))
+    return quarter.parent
+
+
+@dataclass
+class ReturnRow:
+    indicator: Indicator
+    period: ReportingPeriod
+    submission: Return | None
+    target: Target | None
+    previous: Decimal | None
+    round: ReportingRound
+
+    @property
+    def status(self) -> str:
+        return self.submission.status if self.submission else NOT_STARTED
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+@dataclass
+class ActionRow:
+    action: Action
+    update: ActionUpdate | None
+    round: ReportingRound
+
+    @property
+    def status(self) -> str:
+        return self.update.status if self.update else NOT_STARTED
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+def indicators_for(user) -> list[Indicator]:
+    """The indicators whose returns `user` enters: assigned to them, or led by their organisation."""
+    query = Q(officers=user) if permissions.is_officer(user) else Q(pk__in=[])
+    partner = permissions.partner_of(user)
+    if partner is not None and partner.may_enter_returns:
+        led = SignUp.objects.filter(partner=partner, lead=True).values("plan_indicator__indicator")
+        query |= Q(pk__in=led)
+    return list(Indicator.objects.filter(query).distinct().prefetch_related("breakdowns").order_by("slug"))
+
+
+def return_rows(indicators: list[Indicator], rounds: list[ReportingRound]) -> list[ReturnRow]:
+    """Each indicator's return owed in each round, with its status, the target and last period's figure.
+
+    Five queries whatever the number of indicators and rounds.
+    """
+    academic = {p.label: p for p in ReportingPeriod.objects.filter(kind=PeriodKind.ACADEMIC_YEAR)}
+    owed = [
+        (indicator, period, round_)
+        for round_ in rounds
+        for indicator in indicators
+        if (period := due_period(indicator, round_.period, academic)) is not None
+    ]
+    if not owed:
+        return []
+    indicator_ids = {i.pk for i, _, _ in owed}
+    period_ids = {p.pk for _, p, _ in owed}
+    submissions = {
+        (r.indicator_id, r.period_id): r
+        for r in Return.objects.filter(
+            indicator_id__in=indicator_ids, period_id__in=period_ids
+        ).prefetch_related("values")
+    }
+    years = {p.parent_id if p.kind == PeriodKind.QUARTER else p.pk for _, p, _ in owed}
+    targets: dict[tuple[int, int], Target] = {}
+    for target in Target.objects.filter(
+        indicator_id__in=indicator_ids, period_id__in=years, breakdown__isnull=True
+    ).order_by("plan__order"):
+        targets.setdefault((target.indicator_id, target.period_id), target)
+    earlier = (
+        Return.objects.filter(indicator_id__in=indicator_ids)
+        .select_related("period")
+        .prefetch_related("values")
+    )
+    history: dict[int, list[Return]] = defaultdict(list)
+    for r in earlier.order_by("period__start"):
+        history[r.indicator_id].append(r)
+    rows = []
+    for indicator, period, round_ in owed:
+        before = [
+            r for r in history[indicator.pk] if r.period.kind == period.kind and r.period.start < period.start
+        ]
+        previous = None
+        if before:
+            whole = [v.value for v in before[-1].values.all() if v.breakdown_id is None]
+            previous = whole[0] if whole else None
+        year = period.parent_id if period.kind == PeriodKind.QUARTER else period.pk
+        rows.append(
+            ReturnRow(
+                indicator=indicator,
+                period=period,
+                submission=submissions.get((indicator.pk, period.pk)),
+                target=targets.get((indicator.pk, year)),
+                previous=previous,
+                round=round_,
+            )
+        )
+    return rows
+
+
+def action_rows(user, rounds: list[ReportingRound]) -> list[ActionRow]:
+    if not permissions.is_officer(user) or not rounds:
+        return []
+    actions = list(
+        Action.objects.filter(officers=user).select_related("plan").order_by("plan__order", "order")
+    )
+    updates = {
+        (u.action_id, u.period_id): u
+        for u in ActionUpdate.objects.filter(action__in=actions, period__in=[r.period for r in rounds])
+    }
+    return [
+        ActionRow(action=a, update=updates.get((a.pk, r.period_id)), round=r) for r in rounds for a in actions
+    ]
+
+
+def sign_off_queue():
+    returns = (
+        Return.objects.awaiting_sign_off()
+        .select_related("indicator", "period", "entered_by")
+        .prefetch_related(Prefetch("values"))
+    )
+    updates = ActionUpdate.objects.awaiting_sign_off().select_related("action__plan", "period", "entered_by")
+    return list(returns), list(updates)
+
+
+@dataclass
+class CompletenessGroup:
+    name: str
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def completeness(round_: ReportingRound, today) -> dict:
+    """How many returns owed in the round are not started, draft, submitted, returned or approved:
+    by department and by plan, and which officers are late. A fixed number of queries."""
+    indicators = list(
+        Indicator.objects.filter(Q(officers__isnull=False) | Q(department__isnull=False))
+        .distinct()
+        .select_related("department")
+        .prefetch_related("officers", "plan_links__plan")
+    )
+    rows = return_rows(indicators, [round_])
+    empty = dict.fromkeys(STATUS_LABELS, 0)
+    by_department: dict[str, dict[str, int]] = defaultdict(lambda: dict(empty))
+    by_plan: dict[str, dict[str, int]] = defaultdict(lambda: dict(empty))
+    late: dict[str, list[ReturnRow]] = defaultdict(list)
+    for row in rows:
+        department = row.indicator.department.name if row.indicator.department else "No department"
+        by_department[department][row.status] += 1
+        for plan_title in sorted({link.plan.title for link in row.indicator.plan_links.all()}):
+            by_plan[plan_title][row.status] += 1
+        if round_.is_late(today) and row.status in (NOT_STARTED, ReturnStatus.DRAFT, ReturnStatus.RETURNED):
+            for officer in row.indicator.officers.all():
+                late[officer.get_full_name() or officer.username].append(row)
+    return {
+        "departments": [CompletenessGroup(name, counts) for name, counts in sorted(by_department.items())],
+        "plans": [CompletenessGroup(name, counts) for name, counts in sorted(by_plan.items())],
+        "late": sorted(late.items()),
+        "statuses": STATUS_LABELS,
+    }
+
+
+def judged(row: ReturnRow) -> status.Rag:
+    if row.submission is None:
+        return status.Rag.NO_DATA
+    whole = [v.value for v in row.submission.values.all() if v.breakdown_id is None]
+    target = row.target.value if row.target else None
+    quarter = row.period.quarter if row.period.kind == PeriodKind.QUARTER else None
+    comparable = status.comparable_target(
+        target, quarter=quarter, aggregation=row.indicator.quarter_aggregation
+    )
+    return status.rag(
+        whole[0] if whole else None,
+        comparable,
+        polarity=row.indicator.polarity,
+        tolerance=row.indicator.tolerance_percent / 100,
+    )

@@ -1,0 +1,121 @@
+"""The rules a returned figure must meet, as pure functions (no database), shared by the entry form,
+the spreadsheet upload and the API so that every channel judges a figure the same way."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from indicators import status
+
+DEFAULT_CHANGE_ALERT_PERCENT = Decimal(50)
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str  # the form field or spreadsheet column the problem belongs to
+    message: str
+
+
+@dataclass
+class PartInput:
+    """What was entered for the whole indicator or one breakdown."""
+
+    key: str  # "value" for the whole indicator, else the breakdown's slug
+    label: str
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    target: Decimal | None = None  # the comparable target, when the target is numeric
+    previous: Decimal | None = None
+
+
+@dataclass
+class IndicatorFacts:
+    unit: str
+    polarity: str
+    tolerance: Decimal
+    rate_multiplier: Decimal | None
+    change_alert_percent: Decimal | None
+
+
+@dataclass
+class EntryInput:
+    parts: list[PartInput]
+    commentary: str = ""
+    change_confirmed: bool = False
+    submitting: bool = False
+    problems: list[Problem] = field(default_factory=list)
+
+
+def show(number: Decimal | None) -> str:
+    """A number as a person writes it: 570, not 570.0000."""
+    return "none" if number is None else f"{number.normalize():f}"
+
+
+def check_unit(value: Decimal, *, unit: str, label: str) -> str | None:
+    """A value must make sense for its unit: a percentage 0-100, a count a whole number of 0 or more."""
+    if unit == "percentage" and not Decimal(0) <= value <= Decimal(100):
+        return f"{label} must be a percentage between 0 and 100"
+    if unit == "count" and (value < 0 or value != value.to_integral_value()):
+        return f"{label} must be a whole number, 0 or more"
+    if unit in ("rate", "days", "tonnes", "currency", "score", "level") and value < 0:
+        return f"{label} cannot be negative"
+    return None
+
+
+def rate_from(numerator: Decimal, denominator: Decimal, multiplier: Decimal) -> Decimal:
+    return (numerator / denominator * multiplier).quantize(Decimal("0.0001"))
+
+
+def check_entry(entry: EntryInput, facts: IndicatorFacts) -> list[Problem]:
+    """Every problem with an entry, each against the field it belongs to. Fills in rates from
+    numerator and denominator. Completeness and the commentary rule apply when submitting."""
+    problems: list[Problem] = []
+    off_target = []
+    large_changes = []
+    for part in entry.parts:
+        prefix = part.key
+        if facts.rate_multiplier is not None:
+            if part.numerator is None and part.denominator is None:
+                part.value = None
+            elif part.numerator is None or part.denominator is None:
+                missing = "numerator" if part.numerator is None else "denominator"
+                problems.append(Problem(f"{prefix}_{missing}", f"Enter the {missing} for {part.label}"))
+                continue
+            elif part.denominator <= 0:
+                problems.append(
+                    Problem(f"{prefix}_denominator", f"The denominator for {part.label} must be more than 0")
+                )
+                continue
+            elif part.numerator < 0:
+                problems.append(
+                    Problem(f"{prefix}_numerator", f"The numerator for {part.label} cannot be negative")
+                )
+                continue
+            else:
+                part.value = rate_from(part.numerator, part.denominator, facts.rate_multiplier)
+        if part.value is None:
+            if entry.submitting:
+                problems.append(Problem(prefix, f"Enter {part.label} before submitting"))
+            continue
+        if message := check_unit(part.value, unit=facts.unit, label=part.label):
+            problems.append(Problem(prefix, message))
+            continue
+        judged = status.rag(part.value, part.target, polarity=facts.polarity, tolerance=facts.tolerance / 100)
+        if judged in (status.Rag.AMBER, status.Rag.RED):
+            off_target.append(part)
+        threshold = facts.change_alert_percent or DEFAULT_CHANGE_ALERT_PERCENT
+        if status.is_large_change(part.value, part.previous, threshold_percent=threshold):
+            large_changes.append(part)
+    if large_changes and not entry.change_confirmed:
+        described = "; ".join(
+            f"{p.label} moves from {show(p.previous)} to {show(p.value)}" for p in large_changes
+        )
+        problems.append(
+            Problem("change_confirmed", f"Check the figures: {described}. If they are right, confirm them")
+        )
+    if entry.submitting and off_target and not entry.commentary.strip():
+        described = ", ".join(
+            f"{p.label} ({show(p.value)} against a target of {show(p.target)})" for p in off_target
+        )
+        problems.append(Problem("commentary", f"Explain the performance: {described} is off target"))
+    return problems

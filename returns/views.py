@@ -1,0 +1,299 @@
+"""Pages of the quarterly returns cycle. Each view states who may use it; the rules are in
+returns/permissions.py and the writes in returns/actions.py."""
+
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from indicators.models import Indicator, ReportingRound, Return, RoundState
+from plans.models import Action
+from returns import actions, bulk, permissions, queries
+from returns.forms import ActionUpdateForm, ReopenForm, ReturnForm, ReviewForm, UploadForm
+from returns.models import ActionUpdate
+
+
+def allowed(check):
+    """Signed-in users for whom `check(user)` holds; others get 403 (anonymous users the sign-in page)."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        @login_required
+        def wrapper(request, *args, **kwargs):
+            if not check(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _open_round(slug: str) -> ReportingRound:
+    round_ = queries.round_by_slug(slug)
+    if round_ is None:
+        raise Http404("No such reporting round")
+    return round_
+
+
+@allowed(permissions.can_enter_returns)
+def my_returns(request: HttpRequest) -> HttpResponse:
+    """Who: officers, and partner users allowed to enter returns. Their returns owed in open rounds."""
+    rounds = list(ReportingRound.objects.open().select_related("period__parent").order_by("period__start"))
+    rows = queries.return_rows(queries.indicators_for(request.user), rounds)
+    return render(
+        request,
+        "returns/my_returns.html",
+        {
+            "rounds": rounds,
+            "rows": rows,
+            "action_rows": queries.action_rows(request.user, rounds),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@allowed(permissions.can_enter_returns)
+def return_entry(request: HttpRequest, round_slug: str, indicator_slug: str) -> HttpResponse:
+    """Who: the indicator's officers (or its lead partner's users). Enter, save and submit a return."""
+    round_ = _open_round(round_slug)
+    indicator = get_object_or_404(Indicator, slug=indicator_slug)
+    if not permissions.can_edit_indicator(request.user, indicator):
+        raise PermissionDenied
+    period = actions.return_period(indicator, round_.period)
+    if period is None:
+        raise Http404("This indicator owes no return in this round")
+    context = actions.load_context(indicator, period)
+    editable = round_.state == RoundState.OPEN and (
+        context.submission is None or context.submission.status in actions.EDITABLE
+    )
+    form = ReturnForm(request.POST or None, context=context)
+    if request.method == "POST":
+        if not editable:
+            messages.error(request, "This return can no longer be edited.")
+            return redirect(request.path)
+        if form.is_valid():
+            submit = "submit" in request.POST
+            try:
+                actions.do_save_return(
+                    indicator=indicator,
+                    period=period,
+                    entered=form.to_input(),
+                    by=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    submit=submit,
+                )
+            except actions.InvalidEntry as error:
+                form.add_problems(error.problems)
+            except actions.WorkflowError as error:
+                form.add_error(None, str(error))
+            else:
+                verb = "submitted for sign-off" if submit else "saved as a draft"
+                messages.success(request, f"{indicator.code or indicator.title} for {period.label} {verb}.")
+                return redirect("returns:my-returns")
+    targets = [
+        (label, context.targets.get(b.pk if b else None), context.previous.get(b.pk if b else None))
+        for _k, label, b in context.part_keys()
+    ]
+    return render(
+        request,
+        "returns/return_entry.html",
+        {
+            "form": form,
+            "indicator": indicator,
+            "period": period,
+            "round": round_,
+            "context": context,
+            "editable": editable,
+            "targets": targets,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@allowed(permissions.is_officer)
+def action_update_entry(request: HttpRequest, round_slug: str, action_id: int) -> HttpResponse:
+    """Who: the action's officers. The action's progress this quarter."""
+    round_ = _open_round(round_slug)
+    action = get_object_or_404(Action.objects.select_related("plan"), pk=action_id)
+    if not permissions.can_edit_action(request.user, action):
+        raise PermissionDenied
+    update = ActionUpdate.objects.filter(action=action, period=round_.period).first()
+    editable = round_.state == RoundState.OPEN and (update is None or update.status in actions.EDITABLE)
+    initial = {"version": update.version if update else 0}
+    if update:
+        initial.update(
+            progress=update.progress,
+            percent_complete=update.percent_complete,
+            commentary=update.commentary,
+            revised_date=update.revised_date,
+        )
+    form = ActionUpdateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and editable and form.is_valid():
+        try:
+            actions.do_save_action_update(
+                action=action,
+                period=round_.period,
+                entered=form.to_input(),
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                submit="submit" in request.POST,
+            )
+        except actions.InvalidEntry as error:
+            for problem in error.problems:
+                form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+        except actions.WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Action update saved.")
+            return redirect("returns:my-returns")
+    return render(
+        request,
+        "returns/action_update_entry.html",
+        {"form": form, "action": action, "round": round_, "update": update, "editable": editable},
+    )
+
+
+@allowed(permissions.is_performance_team)
+def sign_off(request: HttpRequest) -> HttpResponse:
+    """Who: the performance team. Submitted returns and action updates, oldest first."""
+    returns, updates = queries.sign_off_queue()
+    return render(request, "returns/sign_off.html", {"returns": returns, "updates": updates})
+
+
+@require_http_methods(["GET", "POST"])
+@allowed(permissions.is_performance_team)
+def review_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who: the performance team. Approve a submitted return or return it with a reason."""
+    submission = get_object_or_404(Return.objects.select_related("indicator", "period", "entered_by"), pk=pk)
+    context = actions.load_context(submission.indicator, submission.period)
+    form = ReviewForm(request.POST or None, initial={"version": submission.version})
+    if request.method == "POST" and form.is_valid():
+        approve = form.cleaned_data["decision"] == "approve"
+        try:
+            actions.do_review_return(
+                submission=submission,
+                by=request.user,
+                approve=approve,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except actions.WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{submission} {'approved' if approve else 'returned to the officer'}.")
+            return redirect("returns:sign-off")
+    return render(
+        request, "returns/review_return.html", {"form": form, "submission": submission, "context": context}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@allowed(permissions.is_performance_team)
+def review_action_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who: the performance team. Approve a submitted action update or return it."""
+    update = get_object_or_404(
+        ActionUpdate.objects.select_related("action__plan", "period", "entered_by"), pk=pk
+    )
+    form = ReviewForm(request.POST or None, initial={"version": update.version})
+    if request.method == "POST" and form.is_valid():
+        approve = form.cleaned_data["decision"] == "approve"
+        try:
+            actions.do_review_action_update(
+                update=update,
+                by=request.user,
+                approve=approve,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except actions.WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Action update signed off." if approve else "Action update returned.")
+            return redirect("returns:sign-off")
+    return render(request, "returns/review_action_update.html", {"form": form, "update": update})
+
+
+@allowed(permissions.is_performance_team)
+def rounds(request: HttpRequest) -> HttpResponse:
+    """Who: the performance team. The reporting calendar: open, lock and reopen rounds."""
+    all_rounds = ReportingRound.objects.select_related("period", "locked_by").order_by("-period__start")
+    return render(
+        request,
+        "returns/rounds.html",
+        {"rounds": all_rounds, "reopen_form": ReopenForm(), "today": timezone.localdate()},
+    )
+
+
+@require_POST
+@allowed(permissions.is_performance_team)
+def change_round(request: HttpRequest, round_slug: str, change: str) -> HttpResponse:
+    """Who: the performance team. POST only: open, lock or reopen (with a reason) a round."""
+    round_ = _open_round(round_slug)
+    try:
+        if change == "open":
+            actions.do_open_round(round_=round_, by=request.user)
+        elif change == "lock":
+            actions.do_lock_round(round_=round_, by=request.user)
+        elif change == "reopen":
+            form = ReopenForm(request.POST)
+            if not form.is_valid():
+                raise actions.WorkflowError("Give the reason for reopening the round.")
+            actions.do_reopen_round(round_=round_, by=request.user, reason=form.cleaned_data["reason"])
+        else:
+            raise Http404
+    except actions.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{round_.period.label} returns: {change} done.")
+    return redirect("returns:rounds")
+
+
+@allowed(permissions.is_performance_team)
+def completeness(request: HttpRequest) -> HttpResponse:
+    """Who: the performance team. Returns owed per department and per plan, and who is late."""
+    all_rounds = list(ReportingRound.objects.select_related("period").order_by("-period__start"))
+    chosen = queries.round_by_slug(request.GET.get("round", "")) if request.GET.get("round") else None
+    chosen = chosen or next(
+        (r for r in all_rounds if r.state == RoundState.OPEN), all_rounds[0] if all_rounds else None
+    )
+    data = queries.completeness(chosen, timezone.localdate()) if chosen else None
+    return render(
+        request,
+        "returns/completeness.html",
+        {"rounds": all_rounds, "chosen": chosen, "data": data, "period_slug": queries.period_slug},
+    )
+
+
+@allowed(permissions.can_enter_returns)
+def download(request: HttpRequest, round_slug: str, file_format: str) -> HttpResponse:
+    """Who: officers and allowed partner users. Their returns of the round as a spreadsheet to fill in."""
+    round_ = _open_round(round_slug)
+    if file_format not in bulk.FORMATS:
+        raise Http404
+    content, content_type = bulk.my_returns_file(request.user, round_, file_format)
+    response = HttpResponse(content, content_type=content_type)
+    filename = f"returns-{queries.period_slug(round_.period)}.{file_format}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@allowed(permissions.can_enter_returns)
+def upload(request: HttpRequest, round_slug: str) -> HttpResponse:
+    """Who: officers and allowed partner users. Fill drafts from a completed spreadsheet, all or nothing."""
+    round_ = _open_round(round_slug)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = bulk.upload_returns(request.user, round_, form.cleaned_data["file"])
+        if report.ok:
+            messages.success(request, report.summary())
+            return redirect("returns:my-returns")
+    return render(request, "returns/upload.html", {"form": form, "round": round_, "report": report})

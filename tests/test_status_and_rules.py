@@ -1,0 +1,159 @@
+"""The status engine and the entry rules: pure functions, tested without a database."""
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+
+from indicators import status
+from indicators.status import Direction, Rag
+from returns.actions import add_working_days
+from returns.rules import EntryInput, IndicatorFacts, PartInput, check_entry, check_unit, rate_from
+
+
+@pytest.mark.parametrize(
+    ("actual", "target", "polarity", "expected"),
+    [
+        (D("570"), D("570"), "lower", Rag.GREEN),  # met exactly
+        (D("560"), D("570"), "lower", Rag.GREEN),
+        (D("590"), D("570"), "lower", Rag.AMBER),  # 20 over, within 5% (28.5)
+        (D("600"), D("570"), "lower", Rag.RED),
+        (D("42.57"), D("42.57"), "higher", Rag.GREEN),
+        (D("41"), D("42.57"), "higher", Rag.AMBER),
+        (D("30"), D("42.57"), "higher", Rag.RED),
+        (D("30"), None, "higher", Rag.NO_NUMERIC_TARGET),  # "No survey", "100 taken off benefits"
+        (None, D("10"), "higher", Rag.NO_DATA),
+        (D("5"), D("10"), "neither", Rag.NOT_JUDGED),
+        (D("10.4"), D("10"), "closer", Rag.GREEN),  # Goldilocks: close either side
+        (D("9.2"), D("10"), "closer", Rag.AMBER),
+        (D("12"), D("10"), "closer", Rag.RED),
+        (D("-8"), D("-7.5"), "higher", Rag.RED),  # negative targets use |target| for the band
+    ],
+)
+def test_rag_respects_polarity_and_the_tolerance_band(actual, target, polarity, expected):
+    assert status.rag(actual, target, polarity=polarity) == expected
+
+
+def test_a_text_target_is_never_red():
+    assert status.rag(D("999999"), None, polarity="lower") == Rag.NO_NUMERIC_TARGET
+
+
+@pytest.mark.parametrize(
+    ("aggregation", "quarter", "expected"),
+    [
+        ("snapshot", 2, D("100")),
+        ("average", 3, D("100")),
+        ("cumulative", 1, D("25")),
+        ("cumulative", 3, D("75")),
+        ("sum", 2, D("25")),
+        ("cumulative", None, D("100")),
+    ],
+)
+def test_quarters_are_compared_with_the_matching_share_of_the_annual_target(aggregation, quarter, expected):
+    assert status.comparable_target(D("100"), quarter=quarter, aggregation=aggregation) == expected
+
+
+@pytest.mark.parametrize(
+    ("current", "previous", "polarity", "expected"),
+    [
+        (D(5), D(4), "higher", Direction.IMPROVING),
+        (D(5), D(4), "lower", Direction.WORSENING),
+        (D(4), D(4), "lower", Direction.NO_CHANGE),
+        (D(4), None, "lower", Direction.NOT_COMPARABLE),
+        (D(4), D(3), "neither", Direction.NOT_COMPARABLE),
+    ],
+)
+def test_direction_of_travel(current, previous, polarity, expected):
+    assert status.direction(current, previous, polarity=polarity) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "problem"),
+    [
+        (D("101"), "percentage", "must be a percentage between 0 and 100"),
+        (D("-1"), "percentage", "between 0 and 100"),
+        (D("12.5"), "count", "must be a whole number, 0 or more"),
+        (D("-3"), "count", "whole number"),
+        (D("-2"), "days", "cannot be negative"),
+        (D("55.5"), "percentage", None),
+        (D("740"), "count", None),
+        (D("-3.5"), "percentage_points", None),
+    ],
+)
+def test_values_must_make_sense_for_their_unit(value, unit, problem):
+    message = check_unit(value, unit=unit, label="the value")
+    assert (problem is None and message is None) or (problem in message)
+
+
+def test_a_rate_comes_from_numerator_and_denominator():
+    assert rate_from(D("136"), D("188000"), D("1000")) == D("0.7234")
+
+
+FACTS = IndicatorFacts(
+    unit="count", polarity="lower", tolerance=D(5), rate_multiplier=None, change_alert_percent=None
+)
+
+
+def _entry(value, *, target=D("570"), previous=None, commentary="", confirmed=False, submitting=True):
+    return EntryInput(
+        parts=[PartInput(key="value", label="the value", value=value, target=target, previous=previous)],
+        commentary=commentary,
+        change_confirmed=confirmed,
+        submitting=submitting,
+    )
+
+
+def test_commentary_is_required_when_a_submitted_figure_is_off_target():
+    problems = check_entry(_entry(D("700")), FACTS)
+    assert [(p.field, p.message) for p in problems] == [
+        ("commentary", "Explain the performance: the value (700 against a target of 570) is off target")
+    ]
+    assert check_entry(_entry(D("700"), commentary="Two hostels closed."), FACTS) == []
+    assert check_entry(_entry(D("700"), submitting=False), FACTS) == []  # a draft may wait for its commentary
+    assert check_entry(_entry(D("560")), FACTS) == []
+
+
+def test_a_large_move_from_last_period_asks_for_confirmation():
+    problems = check_entry(_entry(D("5600"), previous=D("560"), commentary="x"), FACTS)
+    assert [p.field for p in problems] == ["change_confirmed"]
+    assert "moves from 560 to 5600" in problems[0].message
+    assert check_entry(_entry(D("5600"), previous=D("560"), commentary="x", confirmed=True), FACTS) == []
+    assert check_entry(_entry(D("600"), previous=D("560"), commentary="x"), FACTS) == []
+
+
+def test_submitting_needs_every_figure_but_a_draft_does_not():
+    assert [p.message for p in check_entry(_entry(None), FACTS)] == ["Enter the value before submitting"]
+    assert check_entry(_entry(None, submitting=False), FACTS) == []
+
+
+def test_a_rate_indicator_takes_numerator_and_denominator():
+    facts = IndicatorFacts(
+        unit="rate", polarity="lower", tolerance=D(5), rate_multiplier=D(1000), change_alert_percent=None
+    )
+    entry = EntryInput(
+        parts=[PartInput(key="value", label="the value", numerator=D("136"), denominator=D("0"))]
+    )
+    assert [p.field for p in check_entry(entry, facts)] == ["value_denominator"]
+    entry = EntryInput(
+        parts=[PartInput(key="value", label="the value", numerator=D("136"), denominator=D("188000"))]
+    )
+    assert check_entry(entry, facts) == []
+    assert entry.parts[0].value == D("0.7234")
+
+
+@pytest.mark.parametrize(
+    ("start", "days", "expected"),
+    [
+        (dt.date(2010, 12, 31), 20, dt.date(2011, 1, 28)),  # Q3 ends on a Friday
+        (dt.date(2010, 6, 30), 20, dt.date(2010, 7, 28)),
+        (dt.date(2010, 9, 30), 1, dt.date(2010, 10, 1)),
+    ],
+)
+def test_deadlines_count_working_days(start, days, expected):
+    assert add_working_days(start, days) == expected
+
+
+def test_listed_holidays_do_not_count():
+    assert add_working_days(
+        dt.date(2010, 12, 24), 1, frozenset({dt.date(2010, 12, 27), dt.date(2010, 12, 28)})
+    ) == dt.date(2010, 12, 29)
