@@ -1,13 +1,22 @@
 """The open-data API, version 1: one router over every app's read-only viewsets."""
 
 from django.urls import path
+from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
 from indicators.api import IndicatorViewSet
 from plans.api import PlanViewSet, RiskViewSet
 from returns.api import ReturnView
 
-router = DefaultRouter()
+
+class PublicRouter(DefaultRouter):
+    class APIRootView(DefaultRouter.APIRootView):
+        """The open-data API: plans, indicators with their targets, and risks. Public."""
+
+        permission_classes = [AllowAny]
+
+
+router = PublicRouter()
 router.register("plans", PlanViewSet, basename="plan")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("risks", RiskViewSet, basename="risk")

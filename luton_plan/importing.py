@@ -22,6 +22,8 @@ from import_export import resources, widgets
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 
+from luton_plan.audit import Channel, audit
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
@@ -252,14 +254,15 @@ def run_import(resource: SafeResource, dataset: tablib.Dataset, *, dry_run: bool
         report.problems.append(RowProblem(1, None, f"missing column(s) {', '.join(map(repr, missing))}"))
         return report
     dataset.headers = headers
-    result = resource.import_data(
-        dataset,
-        dry_run=dry_run,
-        raise_errors=False,
-        use_transactions=True,
-        rollback_on_validation_errors=True,
-        user=user,
-    )
+    with audit(channel=Channel.IMPORT, user=user):
+        result = resource.import_data(
+            dataset,
+            dry_run=dry_run,
+            raise_errors=False,
+            use_transactions=True,
+            rollback_on_validation_errors=True,
+            user=user,
+        )
     for error in result.base_errors:
         report.problems.append(RowProblem(None, None, str(error.error)))
     for row_number, errors in result.row_errors():
@@ -287,6 +290,10 @@ class SafeImportExportAdmin(ImportExportModelAdmin):
     (import-export otherwise keeps the good rows of a file with bad ones)."""
 
     formats = [SafeCSV, SafeXLSX]
+
+    def process_dataset(self, dataset, form, request, **kwargs):
+        with audit(channel=Channel.IMPORT, user=request.user):
+            return super().process_dataset(dataset, form, request, **kwargs)
 
     def get_import_data_kwargs(self, **kwargs):
         import_kwargs = super().get_import_data_kwargs(**kwargs)

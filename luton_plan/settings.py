@@ -189,9 +189,29 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
 
-# Email (reminders). Console in development; set DJANGO_EMAIL_URL-style settings in production.
-EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", default="localhost")
+# Email (return reminders): the console with DEBUG on, SMTP otherwise (Django 6.1 mailers).
+_EMAIL_BACKEND = env_str(
+    "DJANGO_EMAIL_BACKEND",
+    default="django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+MAILERS = {
+    "default": {
+        "BACKEND": _EMAIL_BACKEND,
+        "OPTIONS": (
+            {
+                "host": env_str("DJANGO_EMAIL_HOST", default="localhost"),
+                "port": int(env_str("DJANGO_EMAIL_PORT", default="587")),
+                "username": env_str("DJANGO_EMAIL_USER", default=""),
+                "password": env_str("DJANGO_EMAIL_PASSWORD", default=""),
+                "use_tls": env_bool("DJANGO_EMAIL_TLS", default=True),
+            }
+            if _EMAIL_BACKEND.endswith("smtp.EmailBackend")
+            else {}
+        ),
+    }
+}
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", default="performance@luton.gov.uk")
 LUTON_PERFORMANCE_TEAM_EMAIL = env_str("LUTON_PERFORMANCE_TEAM_EMAIL", default="performance@luton.gov.uk")
 PORTAL_URL = env_str("LUTON_PORTAL_URL", default="http://127.0.0.1:8000")

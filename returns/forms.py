@@ -120,7 +120,12 @@ def _plain(number):
 
 class ActionUpdateForm(forms.Form):
     progress = forms.ChoiceField(choices=ActionStatus.choices, widget=forms.RadioSelect, label="Progress")
-    percent_complete = forms.IntegerField(min_value=0, max_value=100, label="Percentage complete")
+    percent_complete = forms.IntegerField(
+        min_value=0,
+        max_value=100,
+        label="Percentage complete",
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
     commentary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 5}))
     revised_date = forms.DateField(
         required=False,

@@ -21,23 +21,64 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
+def database_vendor() -> str:
+    from django.db import connection
+
+    return connection.vendor
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """Browser tests run last: they drive a live server whose writes are committed, not rolled back."""
-    browser = [item for item in items if item.get_closest_marker("browser")]
-    items[:] = [item for item in items if not item.get_closest_marker("browser")] + browser
+    """Tests on committed data (browser, concurrency) run last: their writes are not rolled back.
+
+    Tests marked `postgres` need PostgreSQL. On SQLite they are left out: on a laptop that is a
+    skip; in CI the PostgreSQL pass runs them (and a test checks that pass really is PostgreSQL).
+    """
+    if database_vendor() != "postgresql":
+        postgres_only = [item for item in items if item.get_closest_marker("postgres")]
+        if postgres_only:
+            if REQUIRE_ALL:
+                config.hook.pytest_deselected(items=postgres_only)
+                items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+            else:
+                for item in postgres_only:
+                    item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
+    committed = [
+        item for item in items if item.get_closest_marker("browser") or item.get_closest_marker("postgres")
+    ]
+    items[:] = [item for item in items if item not in committed] + committed
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(request, django_test_environment, django_db_blocker):
+    """The test database, migrated and loaded with the Luton data once for the session.
+
+    Replaces pytest-django's own, which creates databases only when some test asks for `db`: the
+    tests on committed data (browser, concurrency) need it too, even when run alone.
+    """
+    from django.test.utils import setup_databases, teardown_databases
+
     with django_db_blocker.unblock():
+        config = setup_databases(
+            verbosity=request.config.option.verbose, interactive=False, aliases={"default"}
+        )
         call_command("load_luton", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=request.config.option.verbose)
 
 
 @pytest.fixture(autouse=True)
 def _plain_http_in_tests(settings):
     # Production settings redirect to HTTPS; the test client and live server speak plain HTTP.
     settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture
+def committed_db(django_db_setup, django_db_blocker):
+    """Database access whose writes are committed (for live servers and concurrent sessions)."""
+    with django_db_blocker.unblock():
+        yield
 
 
 @pytest.fixture

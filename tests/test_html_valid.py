@@ -2,6 +2,7 @@
 
 import pytest
 
+from indicators.models import Indicator
 from tests.html_validator import validate_html
 
 pytestmark = pytest.mark.django_db
@@ -26,5 +27,43 @@ def test_public_pages_are_valid_html(client, tmp_path):
         response = client.get(url)
         assert response.status_code == 200, url
         pages[url] = response.content.decode()
+
+    assert validate_html(pages, tmp_path) == []
+
+
+def test_returns_pages_are_valid_html(client, people, open_round, tmp_path):
+    from returns import actions
+
+    pages = {}
+    client.force_login(people["officer"])
+    for url in [
+        "/returns/",
+        "/returns/2010-11-q3/indicators/ni-156/",
+        "/returns/2010-11-q3/upload/",
+        "/accounts/login/",
+    ]:
+        pages[url] = client.get(url).content.decode()
+    action = people["officer"].actions.first()
+    pages["action update"] = client.get(f"/returns/2010-11-q3/actions/{action.pk}/").content.decode()
+    pages["entry with errors"] = client.post(
+        "/returns/2010-11-q3/indicators/ni-156/", {"value": "700", "version": "0", "submit": "1"}
+    ).content.decode()
+    submission = actions.do_save_return(
+        indicator=Indicator.objects.get(code="NI 156"),
+        period=open_round.period,
+        entered=actions.ReturnInput(numbers={"value": {"value": 560}}),
+        by=people["officer"],
+        expected_version=0,
+        submit=True,
+    )
+    client.force_login(people["approver"])
+    for url in [
+        "/returns/sign-off/",
+        f"/returns/sign-off/indicators/{submission.pk}/",
+        "/returns/rounds/",
+        "/returns/completeness/",
+        "/indicators/ni-156/",
+    ]:
+        pages[url] = client.get(url).content.decode()
 
     assert validate_html(pages, tmp_path) == []

@@ -92,3 +92,12 @@ def test_database_from_database_url_with_sqlite_by_default(url, engine):
         timeout=120,
     )
     assert result.stdout.strip().splitlines()[-1] == engine
+
+
+def test_ci_runs_each_pass_on_the_database_it_says(db):
+    """.ci/run names the database of each pass; a pass that silently fell back to SQLite fails here."""
+    from django.db import connection
+
+    expected = os.environ.get("LUTON_EXPECT_DB")
+    if expected:
+        assert connection.vendor == expected

@@ -69,13 +69,6 @@ def server(django_db_setup, django_db_blocker):
         live.stop()
 
 
-@pytest.fixture
-def committed_db(django_db_blocker):
-    """Database access in a browser test; what it writes is committed, like the browser's writes."""
-    with django_db_blocker.unblock():
-        yield
-
-
 class BrowserPage:
     """A page plus what the browser said: console errors and failed requests fail the test."""
 

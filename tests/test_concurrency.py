@@ -1,0 +1,75 @@
+"""Two people saving the same return at once: the second save is refused, nothing is overwritten.
+
+Needs PostgreSQL (SQLite has no row locks): two real sessions on two connections, released together.
+"""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from indicators.models import Indicator, ReportingPeriod, Return
+from returns import actions
+
+pytestmark = pytest.mark.postgres
+
+
+def test_the_database_is_postgresql_here(committed_db):
+    assert connection.vendor == "postgresql"
+    assert not connection.in_atomic_block  # these tests see committed data, as other sessions do
+
+
+def test_a_concurrent_second_save_is_refused_not_merged(committed_db):
+    # Not pytest-django's django_user_model fixture: it asks for `db`, which wraps the test in a
+    # transaction that the other sessions could not see through.
+    from django.contrib.auth import get_user_model
+
+    django_user_model = get_user_model()
+    indicator = Indicator.objects.get(code="NI 181")
+    period = ReportingPeriod.objects.get(label="2009/10 Q2")  # no round: open to writes
+    officer = django_user_model.objects.create_user("concurrent-officer", password="a-long-test-password")
+    first = actions.do_save_return(
+        indicator=indicator,
+        period=period,
+        entered=actions.ReturnInput(numbers={"value": {"value": 40}}),
+        by=officer,
+        expected_version=0,
+        submit=False,
+    )
+    start = threading.Barrier(2)
+    outcomes: dict[int, str] = {}
+
+    def save(figure: int) -> None:
+        try:
+            start.wait(timeout=10)
+            actions.do_save_return(
+                indicator=indicator,
+                period=period,
+                entered=actions.ReturnInput(numbers={"value": {"value": figure}}),
+                by=officer,
+                expected_version=first.version,
+                submit=False,
+            )
+            outcomes[figure] = "saved"
+        except actions.StaleEdit as error:
+            outcomes[figure] = str(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(figure,)) for figure in (41, 42)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+
+        assert sorted(outcomes.values(), key=lambda outcome: outcome != "saved")[0] == "saved"
+        refused = [outcome for outcome in outcomes.values() if outcome != "saved"]
+        assert len(refused) == 1
+        assert "was changed by concurrent-officer" in refused[0]
+        winner = next(figure for figure, outcome in outcomes.items() if outcome == "saved")
+        saved = Return.objects.get(pk=first.pk)
+        assert (saved.version, saved.values.get().value) == (first.version + 1, winner)
+    finally:
+        Return.objects.filter(pk=first.pk).delete()
+        officer.delete()
