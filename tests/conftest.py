@@ -56,8 +56,12 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
     Replaces pytest-django's own, which creates databases only when some test asks for `db`: the
     tests on committed data (browser, concurrency) need it too, even when run alone.
     """
+    from django.db import connection
     from django.test.utils import setup_databases, teardown_databases
 
+    # Live-server threads must not keep connections open between requests, or the test database
+    # cannot be dropped at the end.
+    connection.settings_dict["CONN_MAX_AGE"] = 0
     with django_db_blocker.unblock():
         config = setup_databases(
             verbosity=request.config.option.verbose, interactive=False, aliases={"default"}
@@ -65,6 +69,13 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
         call_command("load_luton", verbosity=0)
     yield
     with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            # A browser request still in flight when the session ends holds a connection: end it.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
         teardown_databases(config, verbosity=request.config.option.verbose)
 
 
