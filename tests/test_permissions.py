@@ -120,9 +120,12 @@ def objects(people, open_round):
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTATIONS))
-def test_who_may_use_each_url(client, people, objects, name):
+def test_who_may_use_each_url_and_a_get_changes_nothing(client, people, objects, name):
+    from tests.test_loading import snapshot
+
     path, expected = EXPECTATIONS[name]
     path = path.format(**objects)
+    before = snapshot()
     seen = {}
     for role in ROLES:
         client.logout()
@@ -130,6 +133,57 @@ def test_who_may_use_each_url(client, people, objects, name):
             client.force_login(people[role])
         seen[role] = client.get(path).status_code
     assert seen == expected
+    assert snapshot() == before
+
+
+JUNK = {
+    "value": "12..5",
+    "version": "not a number",
+    "commentary": "\x00" * 3,
+    "progress": "flying",
+    "percent_complete": "200",
+    "revised_date": "31/02/2011",
+    "decision": "maybe",
+    "reason": "",
+    "file": "not a file",
+    "submit": "1",
+}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/returns/2010-11-q3/indicators/ni-156/",
+        "/returns/2010-11-q3/actions/{action}/",
+        "/returns/sign-off/indicators/{return}/",
+        "/returns/sign-off/actions/{update}/",
+        "/returns/rounds/2010-11-q3/reopen/",
+        "/returns/rounds/2010-11-q3/explode/",
+        "/returns/rounds/no-such-round/lock/",
+        "/returns/2010-11-q3/upload/",
+        "/returns/2010-11-q3/download.exe",
+        "/returns/2010-11-q3/indicators/ni-9999/",
+        "/accounts/login/",
+    ],
+)
+def test_junk_input_gets_an_answer_never_a_server_error(client, people, objects, path):
+    for role in ("officer", "approver"):
+        client.force_login(people[role])
+        response = client.post(path.format(**objects), JUNK)
+        assert response.status_code < 500, (role, response.status_code)
+
+
+def test_junk_to_the_api_is_a_400_not_a_500(client, people, objects):
+    client.force_login(people["officer"])
+    for body in [
+        '{"values": {"value": "12..5"}, "version": 1}',
+        '{"values": [], "version": -1}',
+        "not json",
+        "[]",
+        '{"values": {"nonsense": 1}, "version": 1}',
+    ]:
+        response = client.put("/api/v1/returns/ni-156/2010-11-q3/", body, content_type="application/json")
+        assert response.status_code in (400, 409), (body, response.status_code)
 
 
 def test_the_admin_is_for_staff_only(client, people):
