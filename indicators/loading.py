@@ -43,9 +43,7 @@ def ensure_periods(path: Path) -> None:
         fy = _ensure_period(PeriodKind.FINANCIAL_YEAR, ReportingPeriod.financial_year_label(year), start, end)
         for quarter in range(1, 5):
             q_start, q_end = ReportingPeriod.quarter_bounds(year, quarter)
-            _ensure_period(
-                PeriodKind.QUARTER, f"{fy.label} Q{quarter}", q_start, q_end, parent=fy, quarter=quarter
-            )
+            _ensure_period(PeriodKind.QUARTER, f"{fy.label} Q{quarter}", q_start, q_end, parent=fy, quarter=quarter)
     for year in spec.get("academic_years", []):
         # Labelled by the year its results are published: "2009" runs September 2008 to August 2009.
         _ensure_period(PeriodKind.ACADEMIC_YEAR, str(year), dt.date(year - 1, 9, 1), dt.date(year, 8, 31))
@@ -71,9 +69,7 @@ class PeriodLookup:
         for kind in kinds:
             if period := self.by_kind_label.get((kind, label)):
                 return period
-        raise FixtureError(
-            f"{where}: unknown period {label!r} (expected e.g. 2009/10, or 2009 for academic years)"
-        )
+        raise FixtureError(f"{where}: unknown period {label!r} (expected e.g. 2009/10, or 2009 for academic years)")
 
 
 # ---- The indicator catalogue -------------------------------------------------------------------
@@ -115,9 +111,7 @@ class IndicatorRegistry:
 
     def coded(self, code: str, *, title: str, where: str, alias: str | None = None) -> Indicator:
         if not is_normalised(code):
-            raise FixtureError(
-                f"{where}: code {code!r} is not normalised (expected e.g. NI 16, BV 34a, LBC 1)"
-            )
+            raise FixtureError(f"{where}: code {code!r} is not normalised (expected e.g. NI 16, BV 34a, LBC 1)")
         entry = self.catalogue.get(code, {})
         values = {
             "title": title,
@@ -268,9 +262,7 @@ def load_agreement_indicators(
     breakdown_specs = document.get("breakdowns") or {}
     plan_links = Syncer(PlanIndicator.objects.filter(plan=plan), ("order",), where=name)
     baselines = Syncer(Baseline.objects.filter(plan=plan), ("indicator_id", "breakdown_id"), where=name)
-    targets = Syncer(
-        Target.objects.filter(plan=plan), ("indicator_id", "period_id", "breakdown_id"), where=name
-    )
+    targets = Syncer(Target.objects.filter(plan=plan), ("indicator_id", "period_id", "breakdown_id"), where=name)
     rows: list[tuple[PlanIndicator, dict]] = []
     fy_or_academic = (PeriodKind.FINANCIAL_YEAR, PeriodKind.ACADEMIC_YEAR, PeriodKind.CALENDAR_YEAR)
     for index, row in enumerate(document.get("indicators") or []):
@@ -281,9 +273,7 @@ def load_agreement_indicators(
         where = f"{name}: indicators[{index}] ({row['code']})"
         try:
             if normalise_code(row["printed_code"]) != row["code"]:
-                raise FixtureError(
-                    f"{where}: printed code {row['printed_code']!r} does not normalise to {row['code']}"
-                )
+                raise FixtureError(f"{where}: printed code {row['printed_code']!r} does not normalise to {row['code']}")
         except InvalidCode as error:
             raise FixtureError(f"{where}: {error}") from error
         title = text(row["title"])

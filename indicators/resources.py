@@ -25,9 +25,7 @@ class IndicatorWidget(widgets.ForeignKeyWidget):
         except InvalidCode:
             code = None
         indicator = (
-            Indicator.objects.filter(code=code).first()
-            if code
-            else Indicator.objects.filter(slug=value).first()
+            Indicator.objects.filter(code=code).first() if code else Indicator.objects.filter(slug=value).first()
         )
         if indicator is None:
             raise ValueError(f"no indicator {value!r} (write its code, e.g. NI 16, or its slug)")
@@ -58,9 +56,7 @@ class PeriodWidget(widgets.ForeignKeyWidget):
             period = ReportingPeriod.objects.filter(kind=kind, label=label).first()
             if period is not None:
                 return period
-        raise ValueError(
-            f"unknown period {label!r} (expected e.g. 2009/10, 2009/10 Q1, or 2009 for academic years)"
-        )
+        raise ValueError(f"unknown period {label!r} (expected e.g. 2009/10, 2009/10 Q1, or 2009 for academic years)")
 
 
 class BreakdownWidget(widgets.ForeignKeyWidget):
@@ -186,16 +182,12 @@ class ValueResource(SafeResource):
     """Published and working figures, for export. Figures are imported through the returns upload,
     which applies the entry form's rules; this format is the same as that upload's."""
 
-    indicator = fields.Field(
-        attribute="submission__indicator", column_name="indicator", widget=IndicatorWidget()
-    )
+    indicator = fields.Field(attribute="submission__indicator", column_name="indicator", widget=IndicatorWidget())
     period = fields.Field(attribute="submission__period", column_name="period", widget=PeriodWidget())
     breakdown = fields.Field(attribute="breakdown", column_name="breakdown", widget=BreakdownWidget())
     value = fields.Field(attribute="value", column_name="value", widget=StrictDecimalWidget())
     numerator = fields.Field(attribute="numerator", column_name="numerator", widget=StrictDecimalWidget())
-    denominator = fields.Field(
-        attribute="denominator", column_name="denominator", widget=StrictDecimalWidget()
-    )
+    denominator = fields.Field(attribute="denominator", column_name="denominator", widget=StrictDecimalWidget())
     commentary = fields.Field(attribute="submission__commentary", column_name="commentary")
     status = fields.Field(attribute="submission__status", column_name="status")
     demonstration = fields.Field(
@@ -218,6 +210,6 @@ class ValueResource(SafeResource):
         import_id_fields = ("indicator", "period", "breakdown")
 
     def get_queryset(self):
-        return Value.objects.select_related(
-            "submission__indicator", "submission__period", "breakdown"
-        ).order_by("submission__indicator__slug", "submission__period__start", "breakdown__order")
+        return Value.objects.select_related("submission__indicator", "submission__period", "breakdown").order_by(
+            "submission__indicator__slug", "submission__period__start", "breakdown__order"
+        )

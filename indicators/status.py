@@ -4,6 +4,8 @@
 - comparable_target(): the part of an annual target a quarter's figure should be compared with.
 - direction(): better, worse or the same as a previous figure, respecting polarity.
 - is_large_change(): a move big enough to ask "is this a keying error?".
+- worst(), rollup(): statuses of split indicators and of outcomes, priorities, plans and partners.
+- risk_band(): a risk's residual score as low, medium or high on its register's scale.
 """
 
 from dataclasses import dataclass
@@ -109,11 +111,7 @@ def comparable_target(annual: Decimal | None, *, quarter: int | None, aggregatio
 
 def direction(current: Decimal | None, previous: Decimal | None, *, polarity: str) -> Direction:
     """Improving or worsening against an earlier figure, in the sense the polarity gives."""
-    if (
-        current is None
-        or previous is None
-        or polarity not in (Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER)
-    ):
+    if current is None or previous is None or polarity not in (Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER):
         return Direction.NOT_COMPARABLE
     if current == previous:
         return Direction.NO_CHANGE
@@ -138,3 +136,87 @@ class Judgement:
     @property
     def off_target(self) -> bool:
         return self.rag in (Rag.AMBER, Rag.RED)
+
+
+# ---- Roll-ups ------------------------------------------------------------------------------------
+
+ROLLUP_ORDER = (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.NO_NUMERIC_TARGET, Rag.NOT_JUDGED, Rag.NO_DATA)
+SEVERITY = {rag: index for index, rag in enumerate(ROLLUP_ORDER)}
+
+
+def worst(rags: list[Rag]) -> Rag:
+    """The status of a split indicator: its worst part (red before amber before green)."""
+    judged = [rag for rag in rags if rag in (Rag.RED, Rag.AMBER, Rag.GREEN)]
+    if judged:
+        return min(judged, key=SEVERITY.__getitem__)
+    return min(rags, key=SEVERITY.__getitem__) if rags else Rag.NO_DATA
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """How many indicators of an outcome, priority, plan or partner are green, amber, red or without data."""
+
+    green: int = 0
+    amber: int = 0
+    red: int = 0
+    no_data: int = 0
+    not_judged: int = 0  # no numeric target, or no polarity
+
+    @property
+    def total(self) -> int:
+        return self.green + self.amber + self.red + self.no_data + self.not_judged
+
+    @property
+    def headline(self) -> Rag:
+        """The status a roll-up is summarised by: red if any indicator is red, else amber, else green."""
+        for rag, count in ((Rag.RED, self.red), (Rag.AMBER, self.amber), (Rag.GREEN, self.green)):
+            if count:
+                return rag
+        return Rag.NO_DATA
+
+    def __add__(self, other: "Rollup") -> "Rollup":
+        return Rollup(*(a + b for a, b in zip(self._counts(), other._counts(), strict=True)))
+
+    def _counts(self) -> tuple[int, int, int, int, int]:
+        return (self.green, self.amber, self.red, self.no_data, self.not_judged)
+
+
+def rollup(rags: list[Rag]) -> Rollup:
+    counts = {Rag.GREEN: 0, Rag.AMBER: 0, Rag.RED: 0, Rag.NO_DATA: 0}
+    not_judged = 0
+    for rag in rags:
+        if rag in counts:
+            counts[rag] += 1
+        else:
+            not_judged += 1
+    return Rollup(counts[Rag.GREEN], counts[Rag.AMBER], counts[Rag.RED], counts[Rag.NO_DATA], not_judged)
+
+
+# ---- Risks ---------------------------------------------------------------------------------------
+
+
+class RiskBand(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    UNSCORED = "unscored"
+
+    @property
+    def label(self) -> str:
+        return {"low": "Low", "medium": "Medium", "high": "High", "unscored": "Not scored"}[self.value]
+
+
+def risk_scale(scores: list[int]) -> int:
+    """The top of a register's scale: 9 for a 3×3 register (every score 9 or less), else 25 for 5×5."""
+    return 9 if all(score <= 9 for score in scores) else 25
+
+
+def risk_band(score: int | None, *, scale: int) -> RiskBand:
+    """Low up to a third of the scale's top score, medium up to two thirds, high above."""
+    if score is None:
+        return RiskBand.UNSCORED
+    if score <= scale / 3:
+        return RiskBand.LOW
+    if score <= 2 * scale / 3:
+        return RiskBand.MEDIUM
+    return RiskBand.HIGH

@@ -4,8 +4,8 @@ from django.urls import path
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
-from indicators.api import IndicatorViewSet
 from plans.api import PlanViewSet, RiskViewSet
+from portal.api import IndicatorViewSet
 from returns.api import ReturnView
 
 

@@ -243,9 +243,7 @@ def run_import(resource: SafeResource, dataset: tablib.Dataset, *, dry_run: bool
     unknown = [h for h in headers if h not in known]
     if unknown:
         report.problems.append(
-            RowProblem(
-                1, None, f"unknown column(s) {', '.join(map(repr, unknown))}; expected {sorted(known)}"
-            )
+            RowProblem(1, None, f"unknown column(s) {', '.join(map(repr, unknown))}; expected {sorted(known)}")
         )
         return report
     missing = [resource.column_for(name) for name in resource.get_import_id_fields()]

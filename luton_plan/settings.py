@@ -27,9 +27,7 @@ if not SECRET_KEY:
         )
     SECRET_KEY = _DEV_SECRET_KEY
 elif not DEBUG and (len(SECRET_KEY) < 40 or SECRET_KEY.startswith("django-insecure")):
-    raise ImproperlyConfigured(
-        "DJANGO_SECRET_KEY is too short or a placeholder: use at least 40 random characters."
-    )
+    raise ImproperlyConfigured("DJANGO_SECRET_KEY is too short or a placeholder: use at least 40 random characters.")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -50,6 +48,7 @@ INSTALLED_APPS = [
     "indicators",
     "partners",
     "returns",
+    "portal",
 ]
 
 MIDDLEWARE = [

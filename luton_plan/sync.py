@@ -48,9 +48,7 @@ class Syncer:
         key_tuple = tuple(key[field] for field in self.key_fields)
         location = where or self.where
         if key_tuple in self.seen:
-            raise FixtureError(
-                f"{location}: two entries describe the same {self.model._meta.verbose_name} {key}"
-            )
+            raise FixtureError(f"{location}: two entries describe the same {self.model._meta.verbose_name} {key}")
         self.seen.add(key_tuple)
         obj = self.existing.get(key_tuple)
         if obj is None:

@@ -3,16 +3,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
-from plans import views as plan_views
+from portal import urls as portal_urls
 
 admin.site.site_header = "Luton Plan administration"
 admin.site.site_title = "Luton Plan admin"
 
 urlpatterns = [
-    path("", plan_views.home, name="home"),
-    path("plans/", include("plans.urls")),
-    path("indicators/", include("indicators.urls")),
-    path("partners/", include("partners.urls")),
+    *portal_urls.site_urls,
+    path("plans/", include(portal_urls.plans_urls)),
+    path("indicators/", include(portal_urls.indicators_urls)),
+    path("partners/", include(portal_urls.partners_urls)),
     path("returns/", include("returns.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

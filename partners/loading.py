@@ -125,9 +125,7 @@ def load_partners(path: Path) -> tuple[dict[str, Partner], Syncer]:
     return by_alias, partners
 
 
-def sync_sign_ups(
-    rows: list[tuple[PlanIndicator, dict]], partners_by_alias: dict[str, Partner], path: Path
-) -> None:
+def sync_sign_ups(rows: list[tuple[PlanIndicator, dict]], partners_by_alias: dict[str, Partner], path: Path) -> None:
     for link, row in rows:
         where = f"{path.name}: {row['code']} partners"
         printed = row.get("partners")
@@ -136,9 +134,7 @@ def sync_sign_ups(
         parsed = parse_partner_list(printed, row.get("partner_readings"))
         leads = [p.name for p in parsed if p.lead]
         if len(leads) != 1:
-            raise FixtureError(
-                f"{where}: expected exactly one lead partner (marked *), found {leads or 'none'}"
-            )
+            raise FixtureError(f"{where}: expected exactly one lead partner (marked *), found {leads or 'none'}")
         sign_ups = Syncer(SignUp.objects.filter(plan_indicator=link), ("order",), where=where)
         for order, item in enumerate(parsed):
             partner = partners_by_alias.get(item.name)

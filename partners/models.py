@@ -18,9 +18,7 @@ class Partner(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=255)
     abbreviation = models.CharField(max_length=32, blank=True)
-    expansion = models.CharField(
-        max_length=255, blank=True, help_text="The LAA glossary's expansion, as printed."
-    )
+    expansion = models.CharField(max_length=255, blank=True, help_text="The LAA glossary's expansion, as printed.")
     kind = models.CharField(max_length=16, choices=PartnerKind.choices, default=PartnerKind.ORGANISATION)
     description = models.TextField(blank=True)
     may_enter_returns = models.BooleanField(
@@ -43,9 +41,7 @@ class Partner(models.Model):
 
 class PartnerAlias(models.Model):
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="aliases")
-    name = models.CharField(
-        max_length=255, unique=True, help_text="A form of the name as printed in a sign-up list."
-    )
+    name = models.CharField(max_length=255, unique=True, help_text="A form of the name as printed in a sign-up list.")
 
     class Meta:
         ordering = ["name"]
@@ -79,9 +75,7 @@ class SignUpQuerySet(models.QuerySet):
 class SignUp(models.Model):
     """A partner signed up to an LAA target (an indicator in the LAA), possibly as its lead partner."""
 
-    plan_indicator = models.ForeignKey(
-        "indicators.PlanIndicator", on_delete=models.CASCADE, related_name="sign_ups"
-    )
+    plan_indicator = models.ForeignKey("indicators.PlanIndicator", on_delete=models.CASCADE, related_name="sign_ups")
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="sign_ups")
     printed_name = models.CharField(max_length=255, help_text="The partner as this row prints it.")
     lead = models.BooleanField(default=False)

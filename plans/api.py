@@ -71,9 +71,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         plans = Plan.objects.select_related("serves")
         if self.action == "retrieve":
-            outcomes = Outcome.objects.order_by("order", "number").prefetch_related(
-                "indicator_links__indicator"
-            )
+            outcomes = Outcome.objects.order_by("order", "number").prefetch_related("indicator_links__indicator")
             priorities = (
                 Priority.objects.select_related("org_unit")
                 .order_by("order", "number")
@@ -111,9 +109,7 @@ class RiskSerializer(serializers.ModelSerializer):
 
 
 class RiskFilter(filters.FilterSet):
-    plan = filters.CharFilter(
-        field_name="plan__slug", help_text="A plan's slug, e.g. corporate-plan-2011-14."
-    )
+    plan = filters.CharFilter(field_name="plan__slug", help_text="A plan's slug, e.g. corporate-plan-2011-14.")
 
     class Meta:
         model = Risk

@@ -312,9 +312,7 @@ def _load_priorities(loaded: LoadedPlan, name: str) -> None:
                 )
             for i_index, ref in enumerate(_list(o_spec, "indicators", o_where)):
                 loaded.indicator_requests.append(
-                    IndicatorRequest(
-                        ref=ref, where=f"{o_where}.indicators[{i_index}]", plan=plan, outcome=outcome
-                    )
+                    IndicatorRequest(ref=ref, where=f"{o_where}.indicators[{i_index}]", plan=plan, outcome=outcome)
                 )
         for a_index, a_spec in enumerate(_list(spec, "actions", where)):
             a_where = f"{where}.actions[{a_index}]"
@@ -365,9 +363,7 @@ def _risk_values(spec: dict, where: str) -> dict:
         "residual_likelihood": score("residual_likelihood"),
         "residual_impact": score("residual_impact"),
         "controls": text(spec.get("controls")),
-        "review_date": _date(spec["review_date"], f"{where}.review_date")
-        if spec.get("review_date")
-        else None,
+        "review_date": _date(spec["review_date"], f"{where}.review_date") if spec.get("review_date") else None,
     }
 
 
@@ -507,8 +503,7 @@ def load_assessment(path: Path) -> Assessment:
         raise FixtureError(f"{where}.themes: {error}") from error
     if derived != spec.get("overall_score"):
         raise FixtureError(
-            f"{where}: overall_score is {spec.get('overall_score')!r} "
-            f"but the rules give {derived} for {scores}"
+            f"{where}: overall_score is {spec.get('overall_score')!r} but the rules give {derived} for {scores}"
         )
     plan = Plan.objects.filter(slug=spec["plan"]).first() if spec.get("plan") else None
     assessments = Syncer(Assessment.objects.all(), ("slug",), where=where)

@@ -43,11 +43,6 @@ class RiskResource(SafeResource):
     def before_save_instance(self, instance, row, **kwargs):
         if instance.pk is None:
             # A new risk goes to the end of its plan's register.
-            last = (
-                Risk.objects.filter(plan=instance.plan)
-                .order_by("-order")
-                .values_list("order", flat=True)
-                .first()
-            )
+            last = Risk.objects.filter(plan=instance.plan).order_by("-order").values_list("order", flat=True).first()
             instance.order = 0 if last is None else last + 1
         super().before_save_instance(instance, row, **kwargs)

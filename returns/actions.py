@@ -66,9 +66,7 @@ def default_round_dates(
     quarter: ReportingPeriod, holidays: frozenset[dt.date] = frozenset()
 ) -> tuple[dt.date, dt.date]:
     """A quarter's returns open the day after it ends and are due 20 working days after its end."""
-    return quarter.end + dt.timedelta(days=1), add_working_days(
-        quarter.end, WORKING_DAYS_TO_DEADLINE, holidays
-    )
+    return quarter.end + dt.timedelta(days=1), add_working_days(quarter.end, WORKING_DAYS_TO_DEADLINE, holidays)
 
 
 def ensure_round(quarter: ReportingPeriod) -> ReportingRound:
@@ -92,9 +90,7 @@ def return_period(indicator: Indicator, quarter: ReportingPeriod) -> ReportingPe
         return None
     year = quarter.parent
     if indicator.statutory:
-        return ReportingPeriod.objects.filter(
-            kind=PeriodKind.ACADEMIC_YEAR, label=str(year.start.year)
-        ).first()
+        return ReportingPeriod.objects.filter(kind=PeriodKind.ACADEMIC_YEAR, label=str(year.start.year)).first()
     return year
 
 
@@ -112,9 +108,7 @@ def do_lock_round(*, round_: ReportingRound, by) -> None:
         round_ = ReportingRound.objects.select_for_update().get(pk=round_.pk)
         if round_.state == RoundState.LOCKED:
             raise WorkflowError(f"{round_} is already locked.")
-        waiting = Return.objects.filter(
-            period__in=_periods_of_round(round_), status=ReturnStatus.SUBMITTED
-        ).count()
+        waiting = Return.objects.filter(period__in=_periods_of_round(round_), status=ReturnStatus.SUBMITTED).count()
         if waiting:
             raise WorkflowError(f"{waiting} return(s) of {round_.period.label} still wait for sign-off.")
         round_.state = RoundState.LOCKED
@@ -143,9 +137,7 @@ def _periods_of_round(round_: ReportingRound) -> list[ReportingPeriod]:
     if quarter.quarter == 4:
         periods.append(quarter.parent)
         periods += list(
-            ReportingPeriod.objects.filter(
-                kind=PeriodKind.ACADEMIC_YEAR, label=str(quarter.parent.start.year)
-            )
+            ReportingPeriod.objects.filter(kind=PeriodKind.ACADEMIC_YEAR, label=str(quarter.parent.start.year))
         )
     return periods
 
@@ -168,9 +160,7 @@ def round_of(period: ReportingPeriod) -> ReportingRound | None:
 def refuse_if_locked(period: ReportingPeriod) -> None:
     round_ = round_of(period)
     if round_ is not None and round_.is_locked:
-        raise WorkflowError(
-            f"{round_.period.label} is signed off and locked; the performance team can reopen it."
-        )
+        raise WorkflowError(f"{round_.period.label} is signed off and locked; the performance team can reopen it.")
 
 
 # ---- The figures a return is judged against --------------------------------------------------------
@@ -208,9 +198,7 @@ class ReturnContext:
         if target is None or target.value is None:
             return None
         quarter = self.period.quarter if self.period.kind == PeriodKind.QUARTER else None
-        return status.comparable_target(
-            target.value, quarter=quarter, aggregation=self.indicator.quarter_aggregation
-        )
+        return status.comparable_target(target.value, quarter=quarter, aggregation=self.indicator.quarter_aggregation)
 
     def values_by_key(self) -> dict[str, Value]:
         if self.submission is None:
@@ -243,9 +231,7 @@ def load_context(indicator: Indicator, period: ReportingPeriod) -> ReturnContext
     )
     if previous is not None:
         context.previous = {v.breakdown_id: v.value for v in previous.values.all()}
-    context.submission = (
-        Return.objects.filter(indicator=indicator, period=period).prefetch_related("values").first()
-    )
+    context.submission = Return.objects.filter(indicator=indicator, period=period).prefetch_related("values").first()
     return context
 
 
@@ -262,9 +248,7 @@ class ReturnInput:
     change_confirmed: bool = False
 
 
-def judge(
-    context: ReturnContext, entered: ReturnInput, *, submitting: bool
-) -> tuple[EntryInput, list[Problem]]:
+def judge(context: ReturnContext, entered: ReturnInput, *, submitting: bool) -> tuple[EntryInput, list[Problem]]:
     parts = []
     for key, label, breakdown in context.part_keys():
         numbers = {name: _decimal(number) for name, number in entered.numbers.get(key, {}).items()}
@@ -296,11 +280,7 @@ def _last_change(submission: Return) -> str:
     latest = submission.history.order_by("-history_date").select_related("history_user").first()
     if latest is None:
         return "someone else"
-    who = (
-        latest.history_user.get_full_name() or latest.history_user.username
-        if latest.history_user
-        else "someone"
-    )
+    who = latest.history_user.get_full_name() or latest.history_user.username if latest.history_user else "someone"
     when = timezone.localtime(latest.history_date).strftime("%d %B %Y at %H:%M")
     return f"{who} on {when}"
 
@@ -333,9 +313,7 @@ def do_save_return(
         if existing is None and expected_version != 0:
             raise StaleEdit("This return was removed after you opened it. Nothing was saved.")
         if existing is not None and existing.status not in EDITABLE:
-            raise WorkflowError(
-                f"This return is {existing.get_status_display().lower()} and can no longer be edited."
-            )
+            raise WorkflowError(f"This return is {existing.get_status_display().lower()} and can no longer be edited.")
         entry, problems = judge(context, entered, submitting=submit)
         if problems:
             raise InvalidEntry(problems)
@@ -374,9 +352,7 @@ def do_save_return(
         return submission
 
 
-def do_review_return(
-    *, submission: Return, by, approve: bool, reason: str = "", expected_version: int
-) -> Return:
+def do_review_return(*, submission: Return, by, approve: bool, reason: str = "", expected_version: int) -> Return:
     """Approve a submitted return (its figures become the published ones) or return it with a reason."""
     if not approve and not reason.strip():
         raise InvalidEntry([Problem("reason", "Give the reason for returning it, so the officer can fix it")])
@@ -384,13 +360,10 @@ def do_review_return(
         refuse_if_locked(submission.period)
         current = Return.objects.select_for_update().get(pk=submission.pk)
         if current.version != expected_version:
-            raise StaleEdit(
-                f"This return was changed by {_last_change(current)}. Nothing was done: reload it."
-            )
+            raise StaleEdit(f"This return was changed by {_last_change(current)}. Nothing was done: reload it.")
         if current.status != ReturnStatus.SUBMITTED:
             raise WorkflowError(
-                "Only a submitted return can be signed off; "
-                f"this one is {current.get_status_display().lower()}."
+                f"Only a submitted return can be signed off; this one is {current.get_status_display().lower()}."
             )
         current.status = ReturnStatus.APPROVED if approve else ReturnStatus.RETURNED
         current.return_reason = "" if approve else reason.strip()
@@ -437,9 +410,7 @@ def do_save_action_update(
                 "This update was changed by someone else after you opened it. Nothing was saved: reload it."
             )
         if existing is not None and existing.status not in EDITABLE:
-            raise WorkflowError(
-                f"This update is {existing.get_status_display().lower()} and can no longer be edited."
-            )
+            raise WorkflowError(f"This update is {existing.get_status_display().lower()} and can no longer be edited.")
         problems = []
         if submit and entered.progress in ("at_risk", "off_track") and not entered.commentary.strip():
             problems.append(Problem("commentary", "Explain why the action is at risk or off track"))
@@ -458,9 +429,7 @@ def do_save_action_update(
         try:
             update.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as error:
-            raise InvalidEntry(
-                [Problem(name, " ".join(msgs)) for name, msgs in error.message_dict.items()]
-            ) from None
+            raise InvalidEntry([Problem(name, " ".join(msgs)) for name, msgs in error.message_dict.items()]) from None
         update.save()
         return update
 

@@ -35,9 +35,7 @@ def _serialise(submission: Return | None, context: actions.ReturnContext) -> dic
         "period": context.period.label,
         "status": submission.status if submission else "not_started",
         "version": submission.version if submission else 0,
-        "values": {
-            key: number(values[key].value) if key in values else None for key, _l, _b in context.part_keys()
-        },
+        "values": {key: number(values[key].value) if key in values else None for key, _l, _b in context.part_keys()},
         "commentary": submission.commentary if submission else "",
         "return_reason": submission.return_reason if submission else "",
     }

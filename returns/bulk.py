@@ -161,11 +161,7 @@ def upload_returns(user, round_: ReportingRound, uploaded) -> UploadReport:
     problems = report.problems
     for index, raw_row in enumerate(dataset.dict):
         line = index + 2
-        row = {
-            k.strip(): unescape_formula(str(v).strip()) if v is not None else ""
-            for k, v in raw_row.items()
-            if k
-        }
+        row = {k.strip(): unescape_formula(str(v).strip()) if v is not None else "" for k, v in raw_row.items() if k}
         if not any(row.get(c) for c in COLUMNS if c not in INFORMATION_ONLY):
             continue
         code = row.get("indicator", "")
@@ -179,9 +175,7 @@ def upload_returns(user, round_: ReportingRound, uploaded) -> UploadReport:
         period = actions.return_period(indicator, round_.period)
         if period is None or row.get("period") != period.label:
             expected = period.label if period else "none this round"
-            problems.append(
-                RowProblem(line, "period", f"{row.get('period')!r} is not the period due ({expected})")
-            )
+            problems.append(RowProblem(line, "period", f"{row.get('period')!r} is not the period due ({expected})"))
             continue
         group = groups.get((indicator.pk, period.pk))
         if group is None:
@@ -217,15 +211,11 @@ def upload_returns(user, round_: ReportingRound, uploaded) -> UploadReport:
         }
         for name in RETURN_FIELDS:
             if row.get(name, "") and group.fields[name] and row[name] != group.fields[name]:
-                problems.append(
-                    RowProblem(line, name, f"differs from row {group.first_line} of the same return")
-                )
+                problems.append(RowProblem(line, name, f"differs from row {group.first_line} of the same return"))
     for group in groups.values():
         confidence = group.fields["confidence"].lower()
         if confidence and confidence not in Confidence.values:
-            problems.append(
-                RowProblem(group.first_line, "confidence", f"use one of {', '.join(Confidence.values)}")
-            )
+            problems.append(RowProblem(group.first_line, "confidence", f"use one of {', '.join(Confidence.values)}"))
         confirm = group.fields["confirm_change"].lower()
         if confirm not in ("", "yes", "no", "y", "n", "true", "false"):
             problems.append(RowProblem(group.first_line, "confirm_change", "write yes or no"))

@@ -62,12 +62,8 @@ def create_accounts(password: str) -> dict:
         accounts[username] = user
     department = OrgUnit.objects.filter(slug=OFFICER_DEPARTMENT).first()
     partner = Partner.objects.get(slug=PARTNER)
-    Profile.objects.update_or_create(
-        user=accounts["officer"], defaults={"department": department, "partner": None}
-    )
-    Profile.objects.update_or_create(
-        user=accounts["partner"], defaults={"partner": partner, "department": None}
-    )
+    Profile.objects.update_or_create(user=accounts["officer"], defaults={"department": department, "partner": None})
+    Profile.objects.update_or_create(user=accounts["partner"], defaults={"partner": partner, "department": None})
     if not partner.may_enter_returns:
         partner.may_enter_returns = True
         partner.save()
@@ -77,9 +73,9 @@ def create_accounts(password: str) -> dict:
         if indicator.department_id != getattr(department, "pk", None):
             indicator.department = department
             indicator.save()
-    first_actions = Action.objects.filter(
-        plan__slug="corporate-plan-2008-14", outcome__isnull=False
-    ).order_by("order")[:3]
+    first_actions = Action.objects.filter(plan__slug="corporate-plan-2008-14", outcome__isnull=False).order_by("order")[
+        :3
+    ]
     for action in first_actions:
         action.officers.add(accounts["officer"])
     return accounts
@@ -123,16 +119,12 @@ def create_demonstration_returns(approver, officer) -> int:
     rng = random.Random(2008)  # noqa: S311 - demonstration figures, the same on every machine
     open_start = ReportingPeriod.objects.get(label=OPEN_QUARTER).start
     quarters = [q for q in _quarters() if q.start < open_start]
-    indicators = Indicator.objects.filter(
-        plan_links__plan__slug="laa-2008-11", frequency="quarterly"
-    ).distinct()
+    indicators = Indicator.objects.filter(plan_links__plan__slug="laa-2008-11", frequency="quarterly").distinct()
     made = 0
     for indicator in indicators.prefetch_related("breakdowns"):
         breakdowns = list(indicator.breakdowns.all())
         for quarter in quarters:
-            targets = {
-                t.breakdown_id: t for t in Target.objects.filter(indicator=indicator, period=quarter.parent)
-            }
+            targets = {t.breakdown_id: t for t in Target.objects.filter(indicator=indicator, period=quarter.parent)}
             if not targets or any(t.value is None for t in targets.values()):
                 continue
             numbers = {}

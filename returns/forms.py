@@ -46,9 +46,7 @@ class ReturnForm(forms.Form):
         required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="Where the evidence is kept."
     )
     confidence = forms.ChoiceField(choices=[("", "Not stated"), *Confidence.choices], required=False)
-    change_confirmed = forms.BooleanField(
-        required=False, label="I have checked these figures and they are right"
-    )
+    change_confirmed = forms.BooleanField(required=False, label="I have checked these figures and they are right")
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, context: ReturnContext, **kwargs) -> None:
@@ -60,9 +58,7 @@ class ReturnForm(forms.Form):
             names = [f"{key}_numerator", f"{key}_denominator"] if by_rate else [key]
             for name in names:
                 suffix = name.rsplit("_", 1)[-1] if by_rate else ""
-                field_label = (
-                    label[0].upper() + label[1:] if not by_rate else f"{suffix.capitalize()} for {label[4:]}"
-                )
+                field_label = label[0].upper() + label[1:] if not by_rate else f"{suffix.capitalize()} for {label[4:]}"
                 self.fields[name] = NumberField(label=field_label)
             self.part_fields.append((key, label, names))
         existing = context.values_by_key()

@@ -38,15 +38,11 @@ class ActionUpdate(models.Model):
     """An action's progress for one quarter, returned by its officer and signed off like a figure."""
 
     action = models.ForeignKey("plans.Action", on_delete=models.CASCADE, related_name="updates")
-    period = models.ForeignKey(
-        "indicators.ReportingPeriod", on_delete=models.PROTECT, related_name="action_updates"
-    )
+    period = models.ForeignKey("indicators.ReportingPeriod", on_delete=models.PROTECT, related_name="action_updates")
     progress = models.CharField(max_length=12, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED)
     percent_complete = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(100)])
     commentary = models.TextField(blank=True)
-    revised_date = models.DateField(
-        null=True, blank=True, help_text="A new completion date, if it has moved."
-    )
+    revised_date = models.DateField(null=True, blank=True, help_text="A new completion date, if it has moved.")
     status = models.CharField(max_length=12, choices=ReturnStatus.choices, default=ReturnStatus.DRAFT)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -65,9 +61,7 @@ class ActionUpdate(models.Model):
 
     class Meta:
         ordering = ["action", "period__start"]
-        constraints = [
-            models.UniqueConstraint(fields=["action", "period"], name="action_update_unique_per_period")
-        ]
+        constraints = [models.UniqueConstraint(fields=["action", "period"], name="action_update_unique_per_period")]
 
     def __str__(self) -> str:
         return f"{self.action} {self.period}"
@@ -75,9 +69,7 @@ class ActionUpdate(models.Model):
     def clean(self) -> None:
         round_ = getattr(self.period, "round", None) if self.period_id else None
         if round_ is not None and round_.is_locked:
-            raise ValidationError(
-                f"{self.period.label} is signed off and locked; the performance team can reopen it."
-            )
+            raise ValidationError(f"{self.period.label} is signed off and locked; the performance team can reopen it.")
         if self.progress == ActionStatus.COMPLETE and self.percent_complete != 100:
             raise ValidationError({"percent_complete": "A complete action is 100% complete."})
 

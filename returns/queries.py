@@ -110,9 +110,9 @@ def return_rows(indicators: list[Indicator], rounds: list[ReportingRound]) -> li
     period_ids = {p.pk for _, p, _ in owed}
     submissions = {
         (r.indicator_id, r.period_id): r
-        for r in Return.objects.filter(
-            indicator_id__in=indicator_ids, period_id__in=period_ids
-        ).prefetch_related("values")
+        for r in Return.objects.filter(indicator_id__in=indicator_ids, period_id__in=period_ids).prefetch_related(
+            "values"
+        )
     }
     years = {p.parent_id if p.kind == PeriodKind.QUARTER else p.pk for _, p, _ in owed}
     targets: dict[tuple[int, int], Target] = {}
@@ -120,19 +120,13 @@ def return_rows(indicators: list[Indicator], rounds: list[ReportingRound]) -> li
         indicator_id__in=indicator_ids, period_id__in=years, breakdown__isnull=True
     ).order_by("plan__order"):
         targets.setdefault((target.indicator_id, target.period_id), target)
-    earlier = (
-        Return.objects.filter(indicator_id__in=indicator_ids)
-        .select_related("period")
-        .prefetch_related("values")
-    )
+    earlier = Return.objects.filter(indicator_id__in=indicator_ids).select_related("period").prefetch_related("values")
     history: dict[int, list[Return]] = defaultdict(list)
     for r in earlier.order_by("period__start"):
         history[r.indicator_id].append(r)
     rows = []
     for indicator, period, round_ in owed:
-        before = [
-            r for r in history[indicator.pk] if r.period.kind == period.kind and r.period.start < period.start
-        ]
+        before = [r for r in history[indicator.pk] if r.period.kind == period.kind and r.period.start < period.start]
         previous = None
         if before:
             whole = [v.value for v in before[-1].values.all() if v.breakdown_id is None]
@@ -154,16 +148,12 @@ def return_rows(indicators: list[Indicator], rounds: list[ReportingRound]) -> li
 def action_rows(user, rounds: list[ReportingRound]) -> list[ActionRow]:
     if not permissions.is_officer(user) or not rounds:
         return []
-    actions = list(
-        Action.objects.filter(officers=user).select_related("plan").order_by("plan__order", "order")
-    )
+    actions = list(Action.objects.filter(officers=user).select_related("plan").order_by("plan__order", "order"))
     updates = {
         (u.action_id, u.period_id): u
         for u in ActionUpdate.objects.filter(action__in=actions, period__in=[r.period for r in rounds])
     }
-    return [
-        ActionRow(action=a, update=updates.get((a.pk, r.period_id)), round=r) for r in rounds for a in actions
-    ]
+    return [ActionRow(action=a, update=updates.get((a.pk, r.period_id)), round=r) for r in rounds for a in actions]
 
 
 def sign_off_queue():
@@ -222,9 +212,7 @@ def judged(row: ReturnRow) -> status.Rag:
     whole = [v.value for v in row.submission.values.all() if v.breakdown_id is None]
     target = row.target.value if row.target else None
     quarter = row.period.quarter if row.period.kind == PeriodKind.QUARTER else None
-    comparable = status.comparable_target(
-        target, quarter=quarter, aggregation=row.indicator.quarter_aggregation
-    )
+    comparable = status.comparable_target(target, quarter=quarter, aggregation=row.indicator.quarter_aggregation)
     return status.rag(
         whole[0] if whole else None,
         comparable,

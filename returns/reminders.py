@@ -54,9 +54,7 @@ def send_reminders(today: dt.date) -> list[str]:
         kind = reminder_kind(round_, today)
         if kind is None:
             continue
-        indicators = list(
-            Indicator.objects.filter(officers__isnull=False).distinct().prefetch_related("officers")
-        )
+        indicators = list(Indicator.objects.filter(officers__isnull=False).distinct().prefetch_related("officers"))
         outstanding = defaultdict(list)
         for row in queries.return_rows(indicators, [round_]):
             if row.status in OUTSTANDING:
@@ -68,9 +66,7 @@ def send_reminders(today: dt.date) -> list[str]:
             message = _message(officer, round_, kind, rows)
             message.send()
             ReminderLog.objects.create(user=officer, round=round_, kind=kind, sent_on=today)
-            sent.append(
-                f"{kind.label} reminder to {officer.email} ({len(rows)} return(s) of {round_.period.label})"
-            )
+            sent.append(f"{kind.label} reminder to {officer.email} ({len(rows)} return(s) of {round_.period.label})")
     return sent
 
 

@@ -87,9 +87,7 @@ def check_entry(entry: EntryInput, facts: IndicatorFacts) -> list[Problem]:
                 )
                 continue
             elif part.numerator < 0:
-                problems.append(
-                    Problem(f"{prefix}_numerator", f"The numerator for {part.label} cannot be negative")
-                )
+                problems.append(Problem(f"{prefix}_numerator", f"The numerator for {part.label} cannot be negative"))
                 continue
             else:
                 part.value = rate_from(part.numerator, part.denominator, facts.rate_multiplier)
@@ -107,15 +105,9 @@ def check_entry(entry: EntryInput, facts: IndicatorFacts) -> list[Problem]:
         if status.is_large_change(part.value, part.previous, threshold_percent=threshold):
             large_changes.append(part)
     if large_changes and not entry.change_confirmed:
-        described = "; ".join(
-            f"{p.label} moves from {show(p.previous)} to {show(p.value)}" for p in large_changes
-        )
-        problems.append(
-            Problem("change_confirmed", f"Check the figures: {described}. If they are right, confirm them")
-        )
+        described = "; ".join(f"{p.label} moves from {show(p.previous)} to {show(p.value)}" for p in large_changes)
+        problems.append(Problem("change_confirmed", f"Check the figures: {described}. If they are right, confirm them"))
     if entry.submitting and off_target and not entry.commentary.strip():
-        described = ", ".join(
-            f"{p.label} ({show(p.value)} against a target of {show(p.target)})" for p in off_target
-        )
+        described = ", ".join(f"{p.label} ({show(p.value)} against a target of {show(p.target)})" for p in off_target)
         problems.append(Problem("commentary", f"Explain the performance: {described} is off target"))
     return problems

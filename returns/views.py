@@ -189,18 +189,14 @@ def review_return(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{submission} {'approved' if approve else 'returned to the officer'}.")
             return redirect("returns:sign-off")
-    return render(
-        request, "returns/review_return.html", {"form": form, "submission": submission, "context": context}
-    )
+    return render(request, "returns/review_return.html", {"form": form, "submission": submission, "context": context})
 
 
 @require_http_methods(["GET", "POST"])
 @allowed(permissions.is_performance_team)
 def review_action_update(request: HttpRequest, pk: int) -> HttpResponse:
     """Who: the performance team. Approve a submitted action update or return it."""
-    update = get_object_or_404(
-        ActionUpdate.objects.select_related("action__plan", "period", "entered_by"), pk=pk
-    )
+    update = get_object_or_404(ActionUpdate.objects.select_related("action__plan", "period", "entered_by"), pk=pk)
     form = ReviewForm(request.POST or None, initial={"version": update.version})
     if request.method == "POST" and form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"

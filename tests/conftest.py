@@ -43,9 +43,7 @@ def pytest_collection_modifyitems(config, items):
             else:
                 for item in postgres_only:
                     item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
-    committed = [
-        item for item in items if item.get_closest_marker("browser") or item.get_closest_marker("postgres")
-    ]
+    committed = [item for item in items if item.get_closest_marker("browser") or item.get_closest_marker("postgres")]
     items[:] = [item for item in items if item not in committed] + committed
 
 
@@ -63,9 +61,7 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
     # cannot be dropped at the end.
     connection.settings_dict["CONN_MAX_AGE"] = 0
     with django_db_blocker.unblock():
-        config = setup_databases(
-            verbosity=request.config.option.verbose, interactive=False, aliases={"default"}
-        )
+        config = setup_databases(verbosity=request.config.option.verbose, interactive=False, aliases={"default"})
         call_command("load_luton", verbosity=0)
     yield
     with django_db_blocker.unblock():
@@ -149,11 +145,7 @@ def people(db):
     ni156.officers.add(users["officer"])
     ni156.department = housing
     ni156.save()
-    action = (
-        Action.objects.filter(plan__slug="corporate-plan-2008-14", outcome__isnull=False)
-        .order_by("order")
-        .first()
-    )
+    action = Action.objects.filter(plan__slug="corporate-plan-2008-14", outcome__isnull=False).order_by("order").first()
     action.officers.add(users["officer"])
     return users
 

@@ -101,9 +101,7 @@ def test_a_split_target_has_one_entry_per_breakdown(client):
 def test_a_text_target_keeps_its_words_and_has_no_value(client):
     (ni153,) = client.get("/api/v1/indicators/?plan=laa-2008-11&code=NI 153").json()["results"]
 
-    assert {(t["text"], t["value"]) for t in ni153["targets"]} == {
-        ("100 taken off benefits in key wards", None)
-    }
+    assert {(t["text"], t["value"]) for t in ni153["targets"]} == {("100 taken off benefits in key wards", None)}
 
 
 def test_statutory_targets_are_labelled_by_academic_year(client):

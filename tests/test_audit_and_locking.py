@@ -46,9 +46,7 @@ def test_a_form_save_is_recorded_with_user_channel_and_values(client, people, op
 
 def test_an_api_save_is_recorded_as_the_api(client, people, open_round):
     client.force_login(people["officer"])
-    response = client.put(
-        API, json.dumps({"values": {"value": 555}, "version": 0}), content_type="application/json"
-    )
+    response = client.put(API, json.dumps({"values": {"value": 555}, "version": 0}), content_type="application/json")
 
     assert response.status_code == 200, response.content
     assert response.json()["values"] == {"value": 555}
@@ -61,9 +59,7 @@ def test_the_api_enforces_csrf_for_a_signed_in_session(people, open_round):
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(people["officer"])
-    response = client.put(
-        API, json.dumps({"values": {"value": 555}, "version": 0}), content_type="application/json"
-    )
+    response = client.put(API, json.dumps({"values": {"value": 555}, "version": 0}), content_type="application/json")
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
 

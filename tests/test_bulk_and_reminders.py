@@ -80,18 +80,14 @@ def test_a_bad_upload_changes_nothing_and_names_each_problem(client, people, ope
 
     assert "Nothing was saved: 3 problem(s)." in page
     assert "row 3, column &#x27;indicator&#x27;: &#x27;NI 181&#x27; is not one of your indicators" in page
-    assert (
-        "row 4, column &#x27;period&#x27;: &#x27;2010/11 Q2&#x27; is not the period due (2010/11 Q3)" in page
-    )
+    assert "row 4, column &#x27;period&#x27;: &#x27;2010/11 Q2&#x27; is not the period due (2010/11 Q3)" in page
     assert "row 5, column &#x27;indicator&#x27;: &#x27;NI 16&#x27; is not one of your indicators" in page
     assert snapshot() == before
 
 
 def test_an_upload_obeys_the_entry_rules(client, people, open_round):
     client.force_login(people["officer"])
-    page = _upload(
-        client, "r.csv", b"indicator,period,breakdown,value\nNI 156,2010/11 Q3,,12.5\n"
-    ).content.decode()
+    page = _upload(client, "r.csv", b"indicator,period,breakdown,value\nNI 156,2010/11 Q3,,12.5\n").content.decode()
     assert "row 2, column &#x27;value&#x27;: the value must be a whole number, 0 or more" in page
     assert not Return.objects.filter(indicator__code="NI 156").exists()
 
@@ -115,10 +111,7 @@ def test_a_zip_bomb_upload_is_refused(client, people, open_round):
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", b"0" * (60 * 1024 * 1024))
     client.force_login(people["officer"])
-    assert (
-        "expands to 60 MB; the limit is 50 MB"
-        in _upload(client, "r.xlsx", buffer.getvalue()).content.decode()
-    )
+    assert "expands to 60 MB; the limit is 50 MB" in _upload(client, "r.xlsx", buffer.getvalue()).content.decode()
 
 
 def test_an_oversized_upload_is_refused(client, people, open_round, settings):

@@ -22,9 +22,7 @@ PUBLIC = dict.fromkeys(ROLES, 200)
 
 
 def only(allowed: set[str], *, anonymous: int = 302, others: int = 403) -> dict[str, int]:
-    return {
-        role: (200 if role in allowed else anonymous if role == "anonymous" else others) for role in ROLES
-    }
+    return {role: (200 if role in allowed else anonymous if role == "anonymous" else others) for role in ROLES}
 
 
 PERFORMANCE_TEAM = only({"approver", "admin"})
@@ -41,6 +39,15 @@ EXPECTATIONS = {
         PUBLIC,
     ),
     "indicators:indicator-detail": ("/indicators/ni-156/", PUBLIC),
+    "indicators:indicator-csv": ("/indicators/ni-156/published-figures.csv", PUBLIC),
+    "plans:scorecard": ("/plans/laa-2008-11/scorecard/", PUBLIC),
+    "plans:risk-register": ("/plans/corporate-plan-2011-14/risks/", PUBLIC),
+    "plans:assessment": ("/plans/corporate-plan-2008-14/assessment/", PUBLIC),
+    "plans:timeline": ("/plans/corporate-plan-2008-14/timeline/", PUBLIC),
+    "search": ("/search/?q=crime", PUBLIC),
+    "methodology": ("/about/status/", PUBLIC),
+    "dashboard": ("/dashboard/", only({"officer", "other_officer", "approver", "member", "admin"})),
+    "partners:partner-dashboard": ("/partners/my-targets/", only({"lead_partner", "other_partner"})),
     "partners:partner-list": ("/partners/", PUBLIC),
     "partners:partner-detail": ("/partners/nhs-luton/", PUBLIC),
     "api:api-root": ("/api/v1/", PUBLIC),

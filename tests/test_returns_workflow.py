@@ -11,9 +11,7 @@ pytestmark = pytest.mark.django_db
 ENTRY = "/returns/2010-11-q3/indicators/ni-156/"
 
 
-def test_my_returns_lists_what_is_assigned_with_status_due_date_last_value_and_target(
-    client, people, open_round
-):
+def test_my_returns_lists_what_is_assigned_with_status_due_date_last_value_and_target(client, people, open_round):
     client.force_login(people["officer"])
     page = client.get("/returns/").content.decode()
 
@@ -113,9 +111,7 @@ def test_a_stale_save_is_refused_naming_who_changed_it(people, open_round):
         submit=False,
     )
 
-    with pytest.raises(
-        actions.StaleEdit, match=r"changed by Olivia on \d+ \w+ \d{4} at \d\d:\d\d after you opened it"
-    ):
+    with pytest.raises(actions.StaleEdit, match=r"changed by Olivia on \d+ \w+ \d{4} at \d\d:\d\d after you opened it"):
         actions.do_save_return(
             indicator=indicator,
             period=period,
@@ -137,14 +133,9 @@ def test_the_lead_partner_enters_values_for_a_target_it_leads_when_allowed(clien
     client.force_login(people["lead_partner"])
     page = client.get("/returns/").content.decode()
     assert "NI 39: Rate of hospital admissions per 100,000 for alcohol related harm" in page
-    response = client.post(
-        "/returns/2010-11-q3/indicators/ni-39/", {"value": "2300", "version": "0", "draft": "1"}
-    )
+    response = client.post("/returns/2010-11-q3/indicators/ni-39/", {"value": "2300", "version": "0", "draft": "1"})
     assert response.status_code == 302
-    assert (
-        Return.objects.get(indicator__code="NI 39", period__label="2010/11 Q3").entered_by
-        == people["lead_partner"]
-    )
+    assert Return.objects.get(indicator__code="NI 39", period__label="2010/11 Q3").entered_by == people["lead_partner"]
 
 
 def test_action_updates_are_entered_and_signed_off(client, people, open_round):
@@ -153,9 +144,7 @@ def test_action_updates_are_entered_and_signed_off(client, people, open_round):
     action = people["officer"].actions.first()
     client.force_login(people["officer"])
     url = f"/returns/2010-11-q3/actions/{action.pk}/"
-    response = client.post(
-        url, {"progress": "off_track", "percent_complete": "40", "version": "0", "submit": "1"}
-    )
+    response = client.post(url, {"progress": "off_track", "percent_complete": "40", "version": "0", "submit": "1"})
     assert "Explain why the action is at risk or off track" in response.content.decode()
     client.post(
         url,

@@ -76,8 +76,7 @@ def test_every_target_text_value_and_designation_as_printed(laa_api, code):
         if row["code"] == code and row["kind"] == "target"
     ]
     served = [
-        (t["period"], t["breakdown"], t["text"], _number(t["value"]), t["designated"])
-        for t in laa_api[code]["targets"]
+        (t["period"], t["breakdown"], t["text"], _number(t["value"]), t["designated"]) for t in laa_api[code]["targets"]
     ]
     assert sorted(served, key=str) == sorted(expected, key=str)
 
@@ -95,9 +94,7 @@ def test_partners_and_the_lead_partner_as_printed(laa_api, code):
 
 
 def test_ni_120_is_split_by_sex(laa_api):
-    targets = {
-        (t["period"], t["breakdown"]): (t["value"], t["designated"]) for t in laa_api["NI 120"]["targets"]
-    }
+    targets = {(t["period"], t["breakdown"]): (t["value"], t["designated"]) for t in laa_api["NI 120"]["targets"]}
     assert targets == {
         ("2008/09", "male"): (800, True),
         ("2008/09", "female"): (587, True),
@@ -147,8 +144,7 @@ RISKS_2011_14 = [
     ("Decrease in volume of airport traffic or closure resulting in reduction of key income stream", 9, 6),
     ("Loss or failure of key supplier, provider or partner", 8, 5),
     (
-        "Failure/cessation of joint arrangements, pooled budgets and third party agreements, or "
-        "partnership working",
+        "Failure/cessation of joint arrangements, pooled budgets and third party agreements, or partnership working",
         8,
         3,
     ),

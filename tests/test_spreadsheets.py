@@ -61,10 +61,7 @@ def test_a_file_with_bad_rows_is_refused_whole_and_each_problem_is_named(tmp_pat
     assert "row 3, column 'indicator': no indicator 'NI 999'" in message
     assert "row 4, column 'value': 'thirty' is not a number" in message
     assert "row 5, column 'period': unknown period '2012/2013'" in message
-    assert (
-        "row 6, column 'breakdown': NI 120 All –age all cause mortality rate has no breakdown 'unknown'"
-        in message
-    )
+    assert "row 6, column 'breakdown': NI 120 All –age all cause mortality rate has no breakdown 'unknown'" in message
     assert snapshot() == before  # not even the good first row
 
 
@@ -72,9 +69,7 @@ def test_dry_run_previews_and_changes_nothing_then_import_applies_and_is_audited
     path = write_csv(
         tmp_path / "targets.csv",
         TARGET_HEADER,
-        [
-            ["laa-2008-11", "NI 016", "2010/11", "", "30.00 (5,600 offences)", "30.00", "yes"]
-        ],  # code as printed
+        [["laa-2008-11", "NI 016", "2010/11", "", "30.00 (5,600 offences)", "30.00", "yes"]],  # code as printed
     )
     target = Target.objects.get(plan__slug="laa-2008-11", indicator__code="NI 16", period__label="2010/11")
     out = io.StringIO()
@@ -152,9 +147,7 @@ def test_a_partner_alias_belonging_to_another_partner_is_refused(tmp_path):
         ["slug", "name", "aliases"],
         [["active-luton", "Active Luton", "Active Luton; LBC"]],
     )
-    with pytest.raises(
-        CommandError, match="row 2, column 'aliases': 'LBC' is already a name of Luton Borough Council"
-    ):
+    with pytest.raises(CommandError, match="row 2, column 'aliases': 'LBC' is already a name of Luton Borough Council"):
         call_command("import_records", "partners", str(path))
 
 
@@ -172,9 +165,7 @@ def test_admin_import_previews_and_refuses_a_bad_file_whole(admin_client, tmp_pa
     assert "Errors" in page and "is not a number" in page
     assert snapshot() == before
 
-    good = (
-        "plan,indicator,period,breakdown,text,value,designated\nlaa-2008-11,NI 16,2010/11,,30.00,30.00,yes\n"
-    )
+    good = "plan,indicator,period,breakdown,text,value,designated\nlaa-2008-11,NI 16,2010/11,,30.00,30.00,yes\n"
     preview = admin_client.post(
         "/admin/indicators/target/import/",
         {"format": "0", "resource": "0", "import_file": _upload("t.csv", good)},

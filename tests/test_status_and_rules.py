@@ -89,9 +89,7 @@ def test_a_rate_comes_from_numerator_and_denominator():
     assert rate_from(D("136"), D("188000"), D("1000")) == D("0.7234")
 
 
-FACTS = IndicatorFacts(
-    unit="count", polarity="lower", tolerance=D(5), rate_multiplier=None, change_alert_percent=None
-)
+FACTS = IndicatorFacts(unit="count", polarity="lower", tolerance=D(5), rate_multiplier=None, change_alert_percent=None)
 
 
 def _entry(value, *, target=D("570"), previous=None, commentary="", confirmed=False, submitting=True):
@@ -130,13 +128,9 @@ def test_a_rate_indicator_takes_numerator_and_denominator():
     facts = IndicatorFacts(
         unit="rate", polarity="lower", tolerance=D(5), rate_multiplier=D(1000), change_alert_percent=None
     )
-    entry = EntryInput(
-        parts=[PartInput(key="value", label="the value", numerator=D("136"), denominator=D("0"))]
-    )
+    entry = EntryInput(parts=[PartInput(key="value", label="the value", numerator=D("136"), denominator=D("0"))])
     assert [p.field for p in check_entry(entry, facts)] == ["value_denominator"]
-    entry = EntryInput(
-        parts=[PartInput(key="value", label="the value", numerator=D("136"), denominator=D("188000"))]
-    )
+    entry = EntryInput(parts=[PartInput(key="value", label="the value", numerator=D("136"), denominator=D("188000"))])
     assert check_entry(entry, facts) == []
     assert entry.parts[0].value == D("0.7234")
 

@@ -53,9 +53,7 @@ class IndicatorQuerySet(models.QuerySet):
     def for_plan(self, plan_slug: str) -> "IndicatorQuerySet":
         """Indicators a plan names anywhere: in its indicator lists or under one of its outcomes."""
         in_lists = PlanIndicator.objects.filter(plan__slug=plan_slug).values("indicator_id")
-        under_outcomes = OutcomeIndicator.objects.filter(outcome__priority__plan__slug=plan_slug).values(
-            "indicator_id"
-        )
+        under_outcomes = OutcomeIndicator.objects.filter(outcome__priority__plan__slug=plan_slug).values("indicator_id")
         return self.filter(models.Q(pk__in=in_lists) | models.Q(pk__in=under_outcomes))
 
 
@@ -143,9 +141,7 @@ class IndicatorAlias(models.Model):
     class Meta:
         ordering = ["indicator", "alias"]
         verbose_name_plural = "indicator aliases"
-        constraints = [
-            models.UniqueConstraint(fields=["indicator", "alias"], name="alias_unique_per_indicator")
-        ]
+        constraints = [models.UniqueConstraint(fields=["indicator", "alias"], name="alias_unique_per_indicator")]
 
     def __str__(self) -> str:
         return self.alias
@@ -167,9 +163,7 @@ class Breakdown(models.Model):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="breakdowns")
     dimension = models.CharField(max_length=16, choices=BreakdownDimension.choices)
-    name = models.CharField(
-        max_length=100, help_text='The key the API uses: "male", "Biscot", "SAP below 35".'
-    )
+    name = models.CharField(max_length=100, help_text='The key the API uses: "male", "Biscot", "SAP below 35".')
     slug = models.SlugField(max_length=100)
     label = models.CharField(max_length=100, blank=True, help_text='As printed, e.g. "(m)".')
     polarity = models.CharField(max_length=8, choices=Polarity.choices, blank=True)
@@ -242,9 +236,7 @@ class OutcomeIndicator(models.Model):
 
     class Meta:
         ordering = ["outcome", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["outcome", "order"], name="outcome_indicator_order_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["outcome", "order"], name="outcome_indicator_order_unique")]
 
     def __str__(self) -> str:
         return self.printed[:80]

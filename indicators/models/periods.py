@@ -27,12 +27,8 @@ class ReportingPeriod(models.Model):
     label = models.CharField(max_length=16)
     start = models.DateField()
     end = models.DateField()
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="quarters"
-    )
-    quarter = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="1-4 for a quarter of its year."
-    )
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="quarters")
+    quarter = models.PositiveSmallIntegerField(null=True, blank=True, help_text="1-4 for a quarter of its year.")
 
     objects = ReportingPeriodQuerySet.as_manager()
 
@@ -41,9 +37,7 @@ class ReportingPeriod(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "label"], name="period_label_unique_per_kind"),
             models.UniqueConstraint(fields=["kind", "start"], name="period_start_unique_per_kind"),
-            models.CheckConstraint(
-                condition=models.Q(end__gt=models.F("start")), name="period_ends_after_start"
-            ),
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="period_ends_after_start"),
         ]
 
     def __str__(self) -> str:

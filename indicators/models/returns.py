@@ -51,12 +51,8 @@ class Return(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     return_reason = models.TextField(blank=True, help_text="Why the performance team returned it.")
-    version = models.PositiveIntegerField(
-        default=1, help_text="Raised on every save; a stale edit is refused."
-    )
-    is_demonstration = models.BooleanField(
-        default=False, help_text="Generated demonstration data, not a real figure."
-    )
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every save; a stale edit is refused.")
+    is_demonstration = models.BooleanField(default=False, help_text="Generated demonstration data, not a real figure.")
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ReturnQuerySet.as_manager()
@@ -64,9 +60,7 @@ class Return(models.Model):
 
     class Meta:
         ordering = ["indicator", "period__start"]
-        constraints = [
-            models.UniqueConstraint(fields=["indicator", "period"], name="return_unique_per_period")
-        ]
+        constraints = [models.UniqueConstraint(fields=["indicator", "period"], name="return_unique_per_period")]
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.period}"
@@ -74,9 +68,7 @@ class Return(models.Model):
     def clean(self) -> None:
         round_ = getattr(self.period, "round", None) if self.period_id else None
         if round_ is not None and round_.is_locked:
-            raise ValidationError(
-                f"{self.period.label} is signed off and locked; the performance team can reopen it."
-            )
+            raise ValidationError(f"{self.period.label} is signed off and locked; the performance team can reopen it.")
 
 
 class Value(models.Model):

@@ -39,9 +39,7 @@ class Baseline(models.Model):
     class Meta:
         ordering = ["plan", "indicator", "breakdown__order"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["plan", "indicator", "breakdown"], name="baseline_unique_per_breakdown"
-            ),
+            models.UniqueConstraint(fields=["plan", "indicator", "breakdown"], name="baseline_unique_per_breakdown"),
             models.UniqueConstraint(
                 fields=["plan", "indicator"],
                 condition=models.Q(breakdown__isnull=True),
@@ -69,9 +67,7 @@ class Target(models.Model):
     )
     value = models.DecimalField(null=True, blank=True, **VALUE_FIELD)
     text = models.CharField(max_length=1000)
-    designated = models.BooleanField(
-        default=False, help_text="A designated (reward) target, marked * in the LAA."
-    )
+    designated = models.BooleanField(default=False, help_text="A designated (reward) target, marked * in the LAA.")
 
     objects = TargetQuerySet.as_manager()
     history = audited_history()

@@ -46,9 +46,7 @@ class AssessmentTheme(models.Model):
 
     class Meta:
         ordering = ["assessment", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["assessment", "theme"], name="assessment_theme_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["assessment", "theme"], name="assessment_theme_unique")]
 
     def __str__(self) -> str:
         return f"{self.theme}: {self.score}"
@@ -67,9 +65,7 @@ class AssessmentFinding(models.Model):
 
     class Meta:
         ordering = ["assessment", "kind", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["assessment", "kind", "order"], name="finding_order_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["assessment", "kind", "order"], name="finding_order_unique")]
 
     def __str__(self) -> str:
         return self.text[:80]

@@ -17,9 +17,7 @@ class OrgUnit(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     kind = models.CharField(max_length=16, choices=OrgUnitKind.choices)
     name = models.CharField(max_length=255)
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
-    )
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     head = models.CharField(max_length=255, blank=True, help_text="Director or head of service, as printed.")
     head_title = models.CharField(max_length=255, blank=True)
     overview = models.TextField(blank=True)

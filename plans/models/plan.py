@@ -50,9 +50,7 @@ class Plan(models.Model):
         related_name="served_by",
         help_text="The plan this one serves (a corporate plan serves the community strategy).",
     )
-    source = models.CharField(
-        max_length=255, blank=True, help_text="The document this plan was transcribed from."
-    )
+    source = models.CharField(max_length=255, blank=True, help_text="The document this plan was transcribed from.")
     summary = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -61,9 +59,7 @@ class Plan(models.Model):
     class Meta:
         ordering = ["order", "start", "slug"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end__gte=models.F("start")), name="plan_ends_after_start"
-            ),
+            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="plan_ends_after_start"),
         ]
 
     def __str__(self) -> str:
@@ -99,9 +95,7 @@ class Statement(models.Model):
 
     class Meta:
         ordering = ["plan", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "order"], name="statement_order_unique_in_plan")
-        ]
+        constraints = [models.UniqueConstraint(fields=["plan", "order"], name="statement_order_unique_in_plan")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.title or self.text[:60]}"
@@ -119,9 +113,7 @@ class StrategyReference(models.Model):
 
     class Meta:
         ordering = ["plan", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "order"], name="strategy_order_unique_in_plan")
-        ]
+        constraints = [models.UniqueConstraint(fields=["plan", "order"], name="strategy_order_unique_in_plan")]
 
     def __str__(self) -> str:
         return self.title
@@ -139,9 +131,7 @@ class Milestone(models.Model):
 
     class Meta:
         ordering = ["plan", "period_label", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "order"], name="milestone_order_unique_in_plan")
-        ]
+        constraints = [models.UniqueConstraint(fields=["plan", "order"], name="milestone_order_unique_in_plan")]
 
     def __str__(self) -> str:
         return f"{self.period_label}: {self.text}"

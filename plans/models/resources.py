@@ -13,9 +13,7 @@ class ResourceStatement(models.Model):
 
     class Meta:
         ordering = ["plan", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "order"], name="resource_order_unique_in_plan")
-        ]
+        constraints = [models.UniqueConstraint(fields=["plan", "order"], name="resource_order_unique_in_plan")]
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -33,9 +31,7 @@ class BudgetTable(models.Model):
 
     class Meta:
         ordering = ["plan", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "title"], name="budget_table_title_unique_in_plan")
-        ]
+        constraints = [models.UniqueConstraint(fields=["plan", "title"], name="budget_table_title_unique_in_plan")]
 
     def __str__(self) -> str:
         return self.title
@@ -52,9 +48,7 @@ class BudgetLine(models.Model):
 
     class Meta:
         ordering = ["table", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["table", "order"], name="budget_line_order_unique_in_table")
-        ]
+        constraints = [models.UniqueConstraint(fields=["table", "order"], name="budget_line_order_unique_in_table")]
 
     def __str__(self) -> str:
         return self.label

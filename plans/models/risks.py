@@ -21,12 +21,8 @@ class Risk(models.Model):
     """
 
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="risks")
-    outcome = models.ForeignKey(
-        "plans.Outcome", null=True, blank=True, on_delete=models.CASCADE, related_name="risks"
-    )
-    number = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="The risk's number in its register."
-    )
+    outcome = models.ForeignKey("plans.Outcome", null=True, blank=True, on_delete=models.CASCADE, related_name="risks")
+    number = models.PositiveSmallIntegerField(null=True, blank=True, help_text="The risk's number in its register.")
     reference = models.CharField(
         max_length=16,
         blank=True,
@@ -38,14 +34,10 @@ class Risk(models.Model):
     owner = models.CharField(max_length=255, blank=True)
     initial_likelihood = models.PositiveSmallIntegerField(null=True, blank=True, validators=_SCALE)
     initial_impact = models.PositiveSmallIntegerField(null=True, blank=True, validators=_SCALE)
-    initial_score = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MaxValueValidator(25)]
-    )
+    initial_score = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(25)])
     residual_likelihood = models.PositiveSmallIntegerField(null=True, blank=True, validators=_SCALE)
     residual_impact = models.PositiveSmallIntegerField(null=True, blank=True, validators=_SCALE)
-    residual_score = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MaxValueValidator(25)]
-    )
+    residual_score = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(25)])
     controls = models.TextField(blank=True, help_text="Existing controls, as printed.")
     review_date = models.DateField(null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -74,8 +66,7 @@ class Risk(models.Model):
             score = getattr(self, f"{stage}_score")
             if likelihood and impact and score is not None and score != likelihood * impact:
                 errors[f"{stage}_score"] = (
-                    f"The {stage} score must be likelihood × impact "
-                    f"({likelihood} × {impact} = {likelihood * impact})."
+                    f"The {stage} score must be likelihood × impact ({likelihood} × {impact} = {likelihood * impact})."
                 )
         if errors:
             raise ValidationError(errors)
@@ -89,17 +80,13 @@ class MitigatingAction(models.Model):
     outcome = models.ForeignKey(
         "plans.Outcome", null=True, blank=True, on_delete=models.CASCADE, related_name="mitigating_actions"
     )
-    risk = models.ForeignKey(
-        Risk, null=True, blank=True, on_delete=models.CASCADE, related_name="mitigating_actions"
-    )
+    risk = models.ForeignKey(Risk, null=True, blank=True, on_delete=models.CASCADE, related_name="mitigating_actions")
     text = models.TextField()
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["plan", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "order"], name="mitigation_order_unique_in_plan")
-        ]
+        constraints = [models.UniqueConstraint(fields=["plan", "order"], name="mitigation_order_unique_in_plan")]
 
     def __str__(self) -> str:
         return self.text[:80]

@@ -12,9 +12,7 @@ class Priority(models.Model):
     slug = models.SlugField(max_length=80)
     title = models.CharField(max_length=500)
     description = models.TextField(blank=True)
-    focus = models.JSONField(
-        default=list, blank=True, help_text='The "we will focus on" bullets, as printed.'
-    )
+    focus = models.JSONField(default=list, blank=True, help_text='The "we will focus on" bullets, as printed.')
     org_unit = models.ForeignKey(
         "plans.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="priorities"
     )
@@ -81,12 +79,8 @@ class Action(models.Model):
     """Something the council said it will do: an outcome's action, a service's change, a project."""
 
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="actions")
-    priority = models.ForeignKey(
-        Priority, null=True, blank=True, on_delete=models.CASCADE, related_name="actions"
-    )
-    outcome = models.ForeignKey(
-        Outcome, null=True, blank=True, on_delete=models.CASCADE, related_name="actions"
-    )
+    priority = models.ForeignKey(Priority, null=True, blank=True, on_delete=models.CASCADE, related_name="actions")
+    outcome = models.ForeignKey(Outcome, null=True, blank=True, on_delete=models.CASCADE, related_name="actions")
     org_unit = models.ForeignKey(
         "plans.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
     )

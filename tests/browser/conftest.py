@@ -76,9 +76,7 @@ class BrowserPage:
         self.page = page
         self.base_url = base_url
         self.console_errors: list[str] = []
-        page.on(
-            "console", lambda message: message.type == "error" and self.console_errors.append(message.text)
-        )
+        page.on("console", lambda message: message.type == "error" and self.console_errors.append(message.text))
         page.on("pageerror", lambda error: self.console_errors.append(str(error)))
 
     def goto(self, path: str):
@@ -92,9 +90,7 @@ class BrowserPage:
 
         results = Axe().run(
             self.page,
-            options={
-                "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}
-            },
+            options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}},
         )
         assert results.violations_count == 0, results.generate_report()
 

@@ -64,10 +64,7 @@ def test_submit_return_fix_approve_lock(browser_page, cycle):
     page.get_by_role("button", name="Submit for sign-off").click()
     summary = page.locator(".govuk-error-summary")
     assert "There is a problem" in summary.inner_text()
-    assert (
-        "Explain the performance: the value (700 against a target of 570) is off target"
-        in summary.inner_text()
-    )
+    assert "Explain the performance: the value (700 against a target of 570) is off target" in summary.inner_text()
     assert page.title().startswith("Error: ")
     browser_page.assert_accessible()
     summary.get_by_role("link").first.click()  # the summary link takes you to the field
@@ -92,10 +89,7 @@ def test_submit_return_fix_approve_lock(browser_page, cycle):
 
     sign_in(browser_page, "browser-officer")
     browser_page.goto("/returns/")
-    assert (
-        "Returned: Check the figure against the housing register."
-        in page.locator(".govuk-task-list").inner_text()
-    )
+    assert "Returned: Check the figure against the housing register." in page.locator(".govuk-task-list").inner_text()
     page.get_by_role("link", name="NI 156: Number of households living in temporary accommodation").click()
     page.get_by_label("The value").fill("650")
     page.get_by_label("Commentary").fill("Corrected against the housing register.")

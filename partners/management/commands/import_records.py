@@ -16,9 +16,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=sorted(set(RESOURCES) - EXPORT_ONLY))
         parser.add_argument("path", type=Path)
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Check the file and report; change nothing."
-        )
+        parser.add_argument("--dry-run", action="store_true", help="Check the file and report; change nothing.")
         parser.add_argument("--format", choices=["csv", "xlsx"], help="Default: from the file's extension.")
 
     def handle(self, *args, kind, path, dry_run, format=None, **options):

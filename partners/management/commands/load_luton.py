@@ -12,9 +12,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--fixtures", default=str(settings.LUTON_FIXTURES_DIR), help="The fixtures folder."
-        )
+        parser.add_argument("--fixtures", default=str(settings.LUTON_FIXTURES_DIR), help="The fixtures folder.")
 
     def handle(self, *args, **options):
         from pathlib import Path

@@ -66,9 +66,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "value": number(whole.value) if whole else None,
             "text": whole.text if whole else " ".join(p.text for p in parts),
             "period": whole.period.label if whole and whole.period_id else None,
-            "breakdowns": [
-                {"breakdown": _breakdown_name(p), "value": number(p.value), "text": p.text} for p in parts
-            ],
+            "breakdowns": [{"breakdown": _breakdown_name(p), "value": number(p.value), "text": p.text} for p in parts],
         }
 
     def get_targets(self, indicator: Indicator) -> list[dict]:

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    """The public site, the dashboards and the open-data API over the golden thread.
+
+    Pages that show plans with their indicators' status, partners with their targets, and the like
+    cut across plans, indicators, partners and returns; they live here so that those apps keep
+    their one-way dependencies (plans <- indicators <- partners <- returns <- portal). No models.
+    """
+
+    name = "portal"
+    verbose_name = "Public site and dashboards"

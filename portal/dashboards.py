@@ -1,0 +1,227 @@
+"""Signed-in dashboards: members (and council staff) across the council, partners over their own targets."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from indicators.models import (
+    Indicator,
+    PeriodKind,
+    PlanIndicator,
+    ReportingPeriod,
+    ReportingRound,
+    Return,
+    ReturnStatus,
+)
+from indicators.performance import IndicatorStatus, judge_indicators
+from indicators.status import Direction, Rag, rollup
+from partners.models import SignUp
+from plans.models import Action, ActionStatus, OrgUnit, Plan, Priority
+from portal import charts
+from portal.queries import thread_for
+from returns import permissions
+from returns.views import allowed
+
+STATUS_FILTERS = {
+    "red": "Off track",
+    "amber": "Close to target",
+    "green": "On track",
+    "no_data": "No data",
+    "no_target": "No numeric target",
+}
+
+
+@dataclass
+class Row:
+    indicator: Indicator
+    status: IndicatorStatus
+    plan: Plan | None
+    priority: Priority | None
+    directorate: OrgUnit | None
+    late: bool
+
+    @property
+    def exception(self) -> int:
+        """Sort key: red first, then worsening, then late returns, then the rest."""
+        if self.status.rag == Rag.RED:
+            return 0
+        if self.status.worsening:
+            return 1
+        if self.late:
+            return 2
+        return 3
+
+    @property
+    def sparkline(self):
+        trend = self.status.main.trend
+        if len(trend) < 2:
+            return ""
+        words = ", ".join(f"{p.period.label} {p.value.normalize():f}" for p in trend if p.value is not None)
+        return charts.sparkline([p.value for p in trend], label=f"Trend: {words}")
+
+
+def _latest_quarter() -> ReportingPeriod | None:
+    latest = Return.objects.filter(status=ReturnStatus.APPROVED, period__kind=PeriodKind.QUARTER).aggregate(
+        start=Max("period__start")
+    )["start"]
+    return ReportingPeriod.objects.filter(kind=PeriodKind.QUARTER, start=latest).first() if latest else None
+
+
+def _directorate(unit: OrgUnit | None) -> OrgUnit | None:
+    return unit.parent if unit is not None and unit.parent_id else unit
+
+
+@allowed(permissions.can_read_internal)
+def members_dashboard(request: HttpRequest) -> HttpResponse:
+    """Who: members, officers, the performance team and administrators. Approved figures for a chosen
+    quarter by priority and directorate, exceptions first, with filters and drill-down."""
+    quarters = list(
+        ReportingPeriod.objects.filter(kind=PeriodKind.QUARTER, returns__status=ReturnStatus.APPROVED)
+        .distinct()
+        .order_by("-start")
+    )
+    chosen_slug = request.GET.get("quarter", "")
+    quarter = next((q for q in quarters if q.slug == chosen_slug), None) or (quarters[0] if quarters else None)
+    plans = list(Plan.objects.order_by("order"))
+    plan = next((p for p in plans if p.slug == request.GET.get("plan")), None)
+    thread = thread_for([plan.pk] if plan else None, as_of=quarter)
+
+    links = PlanIndicator.objects.select_related("plan", "priority", "indicator__department__parent")
+    if plan:
+        links = links.filter(plan=plan)
+    first_link = {}
+    for link in links.order_by("plan__order", "order"):
+        first_link.setdefault(link.indicator_id, link)
+    late = _late_indicator_ids(quarter)
+    indicators = {
+        i.pk: i for i in Indicator.objects.filter(pk__in=thread.statuses).select_related("department__parent")
+    }
+    rows = []
+    for indicator_id, status in thread.statuses.items():
+        link = first_link.get(indicator_id)
+        indicator = indicators[indicator_id]
+        rows.append(
+            Row(
+                indicator=indicator,
+                status=status,
+                plan=link.plan if link else None,
+                priority=link.priority if link else None,
+                directorate=_directorate(indicator.department),
+                late=indicator_id in late,
+            )
+        )
+    by_priority = defaultdict(list)
+    by_directorate = defaultdict(list)
+    for row in rows:
+        if row.priority:
+            by_priority[(row.plan.title, row.priority.title, row.priority.pk)].append(row.status.rag)
+        if row.directorate:
+            by_directorate[(row.directorate.name, row.directorate.pk)].append(row.status.rag)
+
+    filters = {key: request.GET.get(key, "") for key in ("priority", "directorate", "status")}
+    shown = [
+        row
+        for row in rows
+        if (not filters["priority"] or (row.priority and str(row.priority.pk) == filters["priority"]))
+        and (not filters["directorate"] or (row.directorate and str(row.directorate.pk) == filters["directorate"]))
+        and (not filters["status"] or row.status.rag.value == filters["status"])
+    ]
+    shown.sort(key=lambda row: (row.exception, row.indicator.slug))
+    priorities = (
+        Priority.objects.filter(pk__in=[key[2] for key in by_priority])
+        .select_related("plan")
+        .order_by("plan__order", "order")
+    )
+    directorates = sorted({(name, pk) for name, pk in by_directorate})
+    return render(
+        request,
+        "portal/dashboard.html",
+        {
+            "quarters": quarters,
+            "quarter": quarter,
+            "plans": plans,
+            "plan": plan,
+            "priorities": priorities,
+            "directorates": directorates,
+            "filters": filters,
+            "status_filters": STATUS_FILTERS,
+            "priority_rollups": [(key, rollup(rags)) for key, rags in sorted(by_priority.items())],
+            "directorate_rollups": [(key, rollup(rags)) for key, rags in sorted(by_directorate.items())],
+            "rows": shown,
+            "exceptions": sum(1 for row in shown if row.exception < 3),
+            "actions": _action_summary(plan),
+            "demonstration": any(row.status.is_demonstration for row in rows),
+            "worsening": Direction.WORSENING,
+        },
+    )
+
+
+def _late_indicator_ids(quarter: ReportingPeriod | None) -> set[int]:
+    """Indicators whose return for the quarter is not yet in although its round's deadline has passed."""
+    if quarter is None:
+        return set()
+    round_ = ReportingRound.objects.filter(period=quarter).first()
+    if round_ is None or not round_.is_late(timezone.localdate()):
+        return set()
+    owing = set(
+        Indicator.objects.filter(officers__isnull=False, frequency__in=["quarterly", "monthly"]).values_list(
+            "pk", flat=True
+        )
+    )
+    done = set(
+        Return.objects.filter(period=quarter, status__in=[ReturnStatus.SUBMITTED, ReturnStatus.APPROVED]).values_list(
+            "indicator_id", flat=True
+        )
+    )
+    return owing - done
+
+
+def _action_summary(plan: Plan | None):
+    actions = Action.objects.all() if plan is None else Action.objects.filter(plan=plan)
+    counts = dict(actions.values_list("status").annotate(count=Count("pk")).values_list("status", "count"))
+    concerns = list(
+        actions.filter(status__in=[ActionStatus.OFF_TRACK, ActionStatus.AT_RISK]).select_related(
+            "plan", "outcome__priority"
+        )[:50]
+    )
+    return {
+        "counts": [(label, counts.get(value, 0), value) for value, label in ActionStatus.choices],
+        "concerns": concerns,
+    }
+
+
+@allowed(lambda user: permissions.partner_of(user) is not None)
+def partner_dashboard(request: HttpRequest) -> HttpResponse:
+    """Who: partner users. Their organisation's targets with status, including its own returns not yet approved."""
+    partner = permissions.partner_of(request.user)
+    sign_ups = list(
+        SignUp.objects.filter(partner=partner)
+        .select_related("plan_indicator__indicator", "plan_indicator__plan")
+        .prefetch_related("plan_indicator__indicator__breakdowns")
+        .order_by("-lead", "plan_indicator__order")
+    )
+    lead_ids = {s.plan_indicator.indicator_id for s in sign_ups if s.lead}
+    indicators = list({s.plan_indicator.indicator_id: s.plan_indicator.indicator for s in sign_ups}.values())
+    statuses = judge_indicators(indicators, include_unapproved_for=lead_ids)
+    pending = list(
+        Return.objects.filter(indicator_id__in=lead_ids)
+        .exclude(status=ReturnStatus.APPROVED)
+        .select_related("indicator", "period")
+        .prefetch_related(Prefetch("values"))
+        .order_by("-period__start")
+    )
+    return render(
+        request,
+        "partners/partner_dashboard.html",
+        {
+            "partner": partner,
+            "rows": [(s, statuses[s.plan_indicator.indicator_id]) for s in sign_ups],
+            "pending": pending,
+            "rollup": rollup([statuses[i].rag for i in lead_ids]),
+            "demonstration": any(status.is_demonstration for status in statuses.values()),
+        },
+    )

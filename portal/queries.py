@@ -1,0 +1,63 @@
+"""Which indicators sit where along the thread, fetched once per page whatever the plan's size."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from indicators.models import Indicator, OutcomeIndicator, PlanIndicator
+from indicators.performance import IndicatorStatus, judge_indicators
+from indicators.status import Rag, Rollup, rollup
+
+
+@dataclass
+class Thread:
+    """Indicator ids by plan, priority, outcome and organisation unit, and every indicator's status."""
+
+    by_plan: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_priority: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_outcome: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_org_unit: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    statuses: dict[int, IndicatorStatus] = field(default_factory=dict)
+
+    def rollup(self, ids: list[int]) -> Rollup:
+        return rollup([self.statuses[i].rag if i in self.statuses else Rag.NO_DATA for i in dict.fromkeys(ids)])
+
+    def plan_rollup(self, plan_id: int) -> Rollup:
+        return self.rollup(self.by_plan.get(plan_id, []))
+
+    def priority_rollup(self, priority_id: int) -> Rollup:
+        return self.rollup(self.by_priority.get(priority_id, []))
+
+    def outcome_rollup(self, outcome_id: int) -> Rollup:
+        return self.rollup(self.by_outcome.get(outcome_id, []))
+
+    def org_unit_rollup(self, unit_id: int) -> Rollup:
+        return self.rollup(self.by_org_unit.get(unit_id, []))
+
+
+def _add(mapping, key, value) -> None:
+    if key is not None and value not in mapping[key]:
+        mapping[key].append(value)
+
+
+def thread_for(plan_ids: list[int] | None = None, *, as_of=None) -> Thread:
+    """Five queries: plan links, outcome links, indicators, their breakdowns, then judging (two)."""
+    thread = Thread()
+    links = PlanIndicator.objects.values_list("plan_id", "priority_id", "org_unit_id", "indicator_id")
+    outcome_links = OutcomeIndicator.objects.values_list(
+        "outcome__priority__plan_id", "outcome__priority_id", "outcome_id", "indicator_id"
+    )
+    if plan_ids is not None:
+        links = links.filter(plan_id__in=plan_ids)
+        outcome_links = outcome_links.filter(outcome__priority__plan_id__in=plan_ids)
+    for plan_id, priority_id, unit_id, indicator_id in links.order_by("plan_id", "order"):
+        _add(thread.by_plan, plan_id, indicator_id)
+        _add(thread.by_priority, priority_id, indicator_id)
+        _add(thread.by_org_unit, unit_id, indicator_id)
+    for plan_id, priority_id, outcome_id, indicator_id in outcome_links.order_by("outcome__order", "order"):
+        _add(thread.by_plan, plan_id, indicator_id)
+        _add(thread.by_priority, priority_id, indicator_id)
+        _add(thread.by_outcome, outcome_id, indicator_id)
+    ids = {i for ids in thread.by_plan.values() for i in ids}
+    indicators = list(Indicator.objects.filter(pk__in=ids).prefetch_related("breakdowns"))
+    thread.statuses = judge_indicators(indicators, as_of=as_of)
+    return thread

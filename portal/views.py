@@ -1,0 +1,407 @@
+"""Public pages: plans, outcomes, indicators, partners, scorecards, risk registers. Anyone may use
+them, and they show approved figures only; working figures appear on the signed-in dashboards."""
+
+import csv
+from collections import defaultdict
+from functools import cache
+
+import markdown
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
+
+from indicators.codes import InvalidCode, normalise_code
+from indicators.history import indicator_history
+from indicators.models import (
+    Baseline,
+    Indicator,
+    OutcomeIndicator,
+    PeriodKind,
+    PlanIndicator,
+    ReturnStatus,
+    Target,
+    Value,
+)
+from indicators.performance import judge_indicators
+from indicators.status import risk_band, risk_scale, rollup
+from luton_plan.importing import escape_formula
+from luton_plan.numbers import plain_decimal
+from luton_plan.roles import is_council_staff
+from partners.models import Partner, PartnerMembership, SignUp
+from plans.models import Action, Milestone, Outcome, Plan, Risk
+from portal import charts
+from portal.queries import thread_for
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Who: anyone. The plans along the thread, each with the status of its indicators."""
+    plans = list(Plan.objects.select_related("serves").order_by("order", "start"))
+    thread = thread_for()
+    rows = [(plan, thread.plan_rollup(plan.pk)) for plan in plans]
+    return render(request, "plans/home.html", {"rows": rows, "demonstration": _demo(thread.statuses.values())})
+
+
+def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """Who: anyone. A plan's statements and priorities, each priority with its roll-up and outcomes."""
+    plan = get_object_or_404(Plan.objects.with_thread().prefetch_related("statements"), slug=slug)
+    thread = thread_for([plan.pk])
+    priorities = [
+        (
+            priority,
+            thread.priority_rollup(priority.pk),
+            [(o, thread.outcome_rollup(o.pk)) for o in priority.outcomes.all()],
+        )
+        for priority in plan.priorities.all()
+    ]
+    units = (
+        list(plan.org_units.order_by("order"))
+        if not any(thread.by_priority.get(p.pk) for p in plan.priorities.all())
+        else []
+    )
+    departments = [(unit, thread.org_unit_rollup(unit.pk)) for unit in units if thread.by_org_unit.get(unit.pk)]
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "plan": plan,
+            "priorities": priorities,
+            "departments": departments,
+            "rollup": thread.plan_rollup(plan.pk),
+            "has_risks": plan.risks.exists(),
+            "has_timeline": plan.milestones.exists(),
+            "assessments": list(plan.assessments.all()),
+            "demonstration": _demo(thread.statuses.values()),
+        },
+    )
+
+
+def outcome_detail(request: HttpRequest, plan: str, priority: str, slug: str) -> HttpResponse:
+    """Who: anyone. An outcome's narrative, actions with status, indicators with status, and risks."""
+    outcome = get_object_or_404(
+        Outcome.objects.select_related("priority__plan").prefetch_related(
+            Prefetch("actions", queryset=Action.objects.order_by("order")),
+            Prefetch("risks", queryset=Risk.objects.order_by("order")),
+            "mitigating_actions",
+            "resource_statements",
+            Prefetch(
+                "indicator_links",
+                queryset=OutcomeIndicator.objects.select_related("indicator").prefetch_related("indicator__breakdowns"),
+            ),
+        ),
+        priority__plan__slug=plan,
+        priority__slug=priority,
+        slug=slug,
+    )
+    links = list(outcome.indicator_links.all())
+    statuses = judge_indicators(list({link.indicator.pk: link.indicator for link in links}.values()))
+    risks = list(outcome.risks.all())
+    scale = risk_scale([r.residual_score for r in risks if r.residual_score] or [0])
+    return render(
+        request,
+        "plans/outcome_detail.html",
+        {
+            "outcome": outcome,
+            "plan": outcome.priority.plan,
+            "indicator_rows": [(link, statuses[link.indicator.pk]) for link in links],
+            "risk_rows": [(risk, risk_band(risk.residual_score, scale=scale)) for risk in risks],
+            "demonstration": _demo(statuses.values()),
+        },
+    )
+
+
+def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """Who: anyone; council staff also see the audit history of its targets and returns."""
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("department").prefetch_related(
+            "aliases",
+            "breakdowns",
+            Prefetch("targets", queryset=Target.objects.in_order().select_related("plan")),
+            Prefetch(
+                "plan_links",
+                queryset=PlanIndicator.objects.select_related("plan", "priority").prefetch_related(
+                    Prefetch("sign_ups", queryset=SignUp.objects.in_order())
+                ),
+            ),
+            Prefetch("baselines", queryset=Baseline.objects.select_related("plan", "period", "breakdown")),
+            Prefetch("outcome_links", queryset=OutcomeIndicator.objects.select_related("outcome__priority__plan")),
+        ),
+        slug=slug,
+    )
+    status = judge_indicators([indicator])[indicator.pk]
+    series = _published_series(indicator)
+    chart = _chart(indicator, series)
+    history = indicator_history(indicator) if is_council_staff(request.user) else None
+    return render(
+        request,
+        "indicators/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "status": status,
+            "series": series,
+            "chart": chart,
+            "history": history,
+            "outcomes": list({link.outcome_id: link.outcome for link in indicator.outcome_links.all()}.values()),
+            "demonstration": status.is_demonstration or any(row["demonstration"] for row in series),
+        },
+    )
+
+
+def _published_series(indicator: Indicator) -> list[dict]:
+    """Every approved figure by period (and breakdown), with the target for its year."""
+    values = (
+        Value.objects.filter(submission__indicator=indicator, submission__status=ReturnStatus.APPROVED)
+        .select_related("submission__period__parent", "breakdown")
+        .order_by("submission__period__start", "breakdown__order")
+    )
+    targets = {(t.period_id, t.breakdown_id): t for t in indicator.targets.all()}
+    rows = []
+    for value in values:
+        period = value.submission.period
+        year = period.parent if period.kind == PeriodKind.QUARTER else period
+        target = targets.get((year.pk, value.breakdown_id))
+        rows.append(
+            {
+                "period": period,
+                "breakdown": value.breakdown.name if value.breakdown_id else "",
+                "value": plain_decimal(value.value),
+                "target": target,
+                "demonstration": value.submission.is_demonstration,
+            }
+        )
+    return rows
+
+
+def _chart(indicator: Indicator, series: list[dict]):
+    whole = [row for row in series if not row["breakdown"]]
+    if len(whole) < 2:
+        return None
+    points = [
+        charts.ChartPoint(row["period"].label, row["value"], row["target"].value if row["target"] else None)
+        for row in whole
+    ]
+    first, last = whole[0], whole[-1]
+    description = (
+        f"Published figures from {first['period'].label} ({first['value']}) to {last['period'].label} "
+        f"({last['value']}), with the target for each year as a dashed line. The same figures are in the table below."
+    )
+    unit = "%" if indicator.unit == "percentage" else ""
+    return charts.line_chart(
+        points,
+        title=f"{indicator.code or indicator.title}: published figures and targets",
+        description=description,
+        chart_id=f"chart-{indicator.slug}",
+        unit=unit,
+    )
+
+
+def indicator_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """Who: anyone. The published figures and targets of an indicator as CSV."""
+    indicator = get_object_or_404(Indicator.objects.prefetch_related("targets"), slug=slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{indicator.slug}-published-figures.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["indicator", "period", "breakdown", "value", "target", "target_as_printed", "demonstration"])
+    for row in _published_series(indicator):
+        target = row["target"]
+        writer.writerow(
+            [
+                escape_formula(indicator.code or indicator.slug),
+                row["period"].label,
+                escape_formula(row["breakdown"]),
+                row["value"] if row["value"] is not None else "",
+                plain_decimal(target.value) if target and target.value is not None else "",
+                escape_formula(target.text) if target else "",
+                "yes" if row["demonstration"] else "no",
+            ]
+        )
+    return response
+
+
+def partner_list(request: HttpRequest) -> HttpResponse:
+    """Who: anyone. The partner directory, with how many targets each signed and leads."""
+    partners = Partner.objects.annotate(
+        signed=Count("sign_ups", distinct=True), leads=Count("sign_ups", filter=Q(sign_ups__lead=True), distinct=True)
+    ).order_by("name")
+    return render(request, "partners/partner_list.html", {"partners": partners})
+
+
+def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """Who: anyone. Every target the partner signed up to, leads first, each with its current status."""
+    partner = get_object_or_404(
+        Partner.objects.prefetch_related(
+            "aliases",
+            Prefetch("memberships", queryset=PartnerMembership.objects.select_related("member")),
+            Prefetch("group_memberships", queryset=PartnerMembership.objects.select_related("group")),
+            Prefetch(
+                "sign_ups",
+                queryset=SignUp.objects.select_related("plan_indicator__indicator", "plan_indicator__plan")
+                .prefetch_related("plan_indicator__indicator__breakdowns")
+                .order_by("-lead", "plan_indicator__plan__order", "plan_indicator__order"),
+            ),
+        ),
+        slug=slug,
+    )
+    sign_ups = list(partner.sign_ups.all())
+    statuses = judge_indicators(
+        list({s.plan_indicator.indicator_id: s.plan_indicator.indicator for s in sign_ups}.values())
+    )
+    rows = [(sign_up, statuses[sign_up.plan_indicator.indicator_id]) for sign_up in sign_ups]
+    return render(
+        request,
+        "partners/partner_detail.html",
+        {
+            "partner": partner,
+            "rows": rows,
+            "leads_rollup": rollup([status.rag for sign_up, status in rows if sign_up.lead]),
+            "signed_rollup": rollup([status.rag for _s, status in rows]),
+            "demonstration": _demo(statuses.values()),
+        },
+    )
+
+
+def scorecard(request: HttpRequest, slug: str) -> HttpResponse:
+    """Who: anyone. Every indicator of a plan in one table: baseline, latest figure, target, status."""
+    plan = get_object_or_404(Plan, slug=slug)
+    links = list(
+        PlanIndicator.objects.filter(plan=plan)
+        .select_related("indicator", "priority", "org_unit")
+        .prefetch_related("indicator__breakdowns", Prefetch("sign_ups", queryset=SignUp.objects.filter(lead=True)))
+        .order_by("order")
+    )
+    if not links:
+        raise Http404("This plan has no scorecard of indicators")
+    indicators = list({link.indicator_id: link.indicator for link in links}.values())
+    statuses = judge_indicators(indicators)
+    baselines = {b.indicator_id: b for b in plan.baselines.filter(breakdown__isnull=True).select_related("period")}
+    groups = defaultdict(list)
+    for link in links:
+        group = link.priority.title if link.priority else (link.org_unit.name if link.org_unit else "Other measures")
+        groups[group].append((link, statuses[link.indicator_id], baselines.get(link.indicator_id)))
+    return render(
+        request,
+        "plans/scorecard.html",
+        {"plan": plan, "groups": list(groups.items()), "demonstration": _demo(statuses.values())},
+    )
+
+
+def risk_register(request: HttpRequest, slug: str) -> HttpResponse:
+    """Who: anyone. A plan's risks by residual score, with the initial against residual heat map."""
+    plan = get_object_or_404(Plan, slug=slug)
+    risks = list(plan.risks.select_related("outcome__priority__plan").by_residual_score())
+    if not risks:
+        raise Http404("This plan has no risks recorded")
+    scale = risk_scale([score for r in risks for score in (r.initial_score, r.residual_score) if score])
+    scores = list(range(1, scale + 1))
+    grid = {(r.initial_score, r.residual_score): [] for r in risks}
+    for risk in risks:
+        grid[(risk.initial_score, risk.residual_score)].append(risk)
+    rows_used = sorted({r.residual_score for r in risks if r.residual_score}, reverse=True)
+    columns_used = sorted({r.initial_score for r in risks if r.initial_score})
+    heat_map = [
+        (residual, [(initial, grid.get((initial, residual), [])) for initial in columns_used]) for residual in rows_used
+    ]
+    scored = [r for r in risks if r.residual_score is not None or r.initial_score is not None]
+    return render(
+        request,
+        "plans/risk_register.html",
+        {
+            "plan": plan,
+            "rows": [
+                (risk, risk_band(risk.initial_score, scale=scale), risk_band(risk.residual_score, scale=scale))
+                for risk in risks
+            ],
+            "heat_map": heat_map,
+            "columns": columns_used,
+            "scale": scale,
+            "scores": scores,
+            "scored": scored,
+            "unscored": len(risks) - len(scored),
+        },
+    )
+
+
+def assessment(request: HttpRequest, slug: str) -> HttpResponse:
+    """Who: anyone. The corporate assessment behind a plan: theme scores and the rule for the overall."""
+    plan = get_object_or_404(Plan, slug=slug)
+    assessments = list(plan.assessments.prefetch_related("themes", "findings"))
+    if not assessments:
+        raise Http404("No assessment belongs to this plan")
+    return render(request, "plans/assessment.html", {"plan": plan, "assessments": assessments})
+
+
+def timeline(request: HttpRequest, slug: str) -> HttpResponse:
+    """Who: anyone. A plan's outcome timeline, year by year."""
+    plan = get_object_or_404(Plan, slug=slug)
+    milestones = list(Milestone.objects.filter(plan=plan).order_by("period_label", "order"))
+    if not milestones:
+        raise Http404("This plan has no timeline")
+    years = defaultdict(list)
+    for milestone in milestones:
+        years[milestone.period_label].append(milestone)
+    return render(request, "plans/timeline.html", {"plan": plan, "years": list(years.items())})
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """Who: anyone. Find an indicator by its code ("NI 16", "ni16", "N1 14") or anything by its words."""
+    query = " ".join(request.GET.get("q", "").split())[:200]
+    results = {"indicators": [], "outcomes": [], "plans": [], "partners": []}
+    if query:
+        try:
+            code = normalise_code(query)
+        except InvalidCode:
+            code = None
+        if code and (exact := Indicator.objects.filter(code=code).first()):
+            return redirect(exact)
+        words = Q()
+        for word in query.split()[:8]:
+            words &= Q(title__icontains=word)
+        results["indicators"] = list(Indicator.objects.filter(words | Q(aliases__alias__iexact=query)).distinct()[:50])
+        results["outcomes"] = list(
+            Outcome.objects.filter(words | Q(narrative__icontains=query)).select_related("priority__plan")[:50]
+        )
+        results["plans"] = list(Plan.objects.filter(words)[:20])
+        name_words = Q()
+        for word in query.split()[:8]:
+            name_words &= Q(name__icontains=word)
+        results["partners"] = list(
+            Partner.objects.filter(
+                name_words | Q(aliases__name__iexact=query) | Q(abbreviation__iexact=query)
+            ).distinct()[:20]
+        )
+    total = sum(len(found) for found in results.values())
+    return render(request, "portal/search.html", {"query": query, "results": results, "total": total})
+
+
+@cache
+def _methodology_html() -> str:
+    text = (settings.BASE_DIR / "docs" / "status-rules.md").read_text(encoding="utf-8")
+    html = markdown.markdown(text, extensions=["tables"])
+    for tag, css in GOVUK_CLASSES.items():
+        html = html.replace(f"<{tag}>", f'<{tag} class="{css}">')
+    return html
+
+
+GOVUK_CLASSES = {
+    "h1": "govuk-heading-xl",
+    "h2": "govuk-heading-l",
+    "h3": "govuk-heading-m",
+    "p": "govuk-body",
+    "ul": "govuk-list govuk-list--bullet",
+    "ol": "govuk-list govuk-list--number",
+    "table": "govuk-table",
+    "th": "govuk-table__header",
+    "td": "govuk-table__cell",
+    "tr": "govuk-table__row",
+    "code": "luton-code",
+}
+
+
+def methodology(request: HttpRequest) -> HttpResponse:
+    """Who: anyone. How statuses are decided: docs/status-rules.md, as written for the public."""
+    return render(request, "portal/methodology.html", {"body": mark_safe(_methodology_html())})  # noqa: S308 - our own file
+
+
+def _demo(statuses) -> bool:
+    return any(status.is_demonstration for status in statuses)
