@@ -4,7 +4,7 @@
 def test_home_to_plan_to_outcome_to_indicator(browser_page):
     page = browser_page.page
     browser_page.goto("/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Luton's plans"
+    assert page.get_by_role("heading", level=1).inner_text() == "Luton's plans and how they are going"
     browser_page.assert_accessible()
 
     page.get_by_role("link", name="Draft Corporate Plan 2008-14").click()
