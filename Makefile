@@ -5,7 +5,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup static assets lint check-deploy clean
+.PHONY: run test setup static assets bench lint check-deploy clean
 
 run: setup  ## set up, load the Luton data and demo accounts, serve at http://127.0.0.1:8000
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
@@ -39,6 +39,16 @@ assets:  ## rebuild the committed front-end files from npm (GOV.UK Frontend + Da
 	npm ci --no-audit --no-fund
 	npm run -s build:css
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/govuk/
+
+bench: setup static  ## time every page type on a large synthetic council, on SQLite and PostgreSQL
+	mkdir -p bench-results
+	rm -f bench-results/bench.sqlite3
+	DJANGO_SECRET_KEY=bench-only-not-secret-$$(date +%s)-0123456789abcdefghij DATABASE_URL=sqlite:///$(CURDIR)/bench-results/bench.sqlite3 \
+		$(PY) manage.py bench --output bench-results/sqlite.md
+	@if psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS luton_bench" -c "CREATE DATABASE luton_bench" 2>/dev/null; then \
+		DJANGO_SECRET_KEY=bench-only-not-secret-$$(date +%s)-0123456789abcdefghij DATABASE_URL=postgres://postgres@127.0.0.1:5432/luton_bench \
+			$(PY) manage.py bench --output bench-results/postgresql.md; \
+	else echo "PostgreSQL is not reachable at 127.0.0.1:5432: skipped its benchmark."; fi
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -5,17 +5,25 @@ everywhere and an N+1 fix happens once: `judge_indicators()` takes any number of
 answers in three queries (periods, approved figures, targets). The rules are in indicators/status.py.
 """
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Max, Q
 
 from indicators import status
-from indicators.models import Indicator, PeriodKind, ReportingPeriod, ReturnStatus, Target, Value
+from indicators.models import Breakdown, Indicator, PeriodKind, ReportingPeriod, Return, ReturnStatus, Target, Value
 from indicators.status import Direction, Rag
 
 TREND_POINTS = 8  # quarters in a sparkline
+
+# How far back from each indicator's latest figure to look: just the latest figure (a status), a year
+# and a quarter (the direction of travel against the last period and the same quarter last year),
+# or the whole sparkline. Pages ask for no more history than they show.
+LATEST = dt.timedelta(0)
+DIRECTION = dt.timedelta(days=366 + 92)
+TREND = dt.timedelta(days=TREND_POINTS * 92)
 
 
 @dataclass
@@ -25,13 +33,22 @@ class Point:
     is_demonstration: bool
 
 
+@dataclass(frozen=True)
+class TargetFact:
+    """What judging needs of a Target: its number, if any, and its words as printed."""
+
+    value: Decimal | None
+    text: str
+    designated: bool
+
+
 @dataclass
 class PartStatus:
     """The judgement of the whole indicator, or of one breakdown of a split indicator."""
 
     breakdown: str | None
     latest: Point | None
-    target: Target | None
+    target: TargetFact | None
     comparable_target: Decimal | None
     rag: Rag
     since_last: Direction
@@ -71,70 +88,77 @@ def judge_indicators(
     *,
     as_of: ReportingPeriod | None = None,
     include_unapproved_for: set[int] | None = None,
+    history: dt.timedelta = TREND,
 ) -> dict[int, IndicatorStatus]:
     """The status of each indicator at `as_of` (a quarter; default: its latest published figure).
 
     Only approved figures count, except for indicators in `include_unapproved_for` (a partner's own
-    returns on its dashboard). Breakdowns must be prefetched on the indicators (`breakdowns`).
+    returns on its dashboard). Five queries whatever the number of indicators or the years of
+    figures: breakdowns, each indicator's latest period, the figures within `history` of it, their
+    periods, and the targets of their years.
     """
     ids = [indicator.pk for indicator in indicators]
     if not ids:
         return {}
-    shown = Q(submission__status=ReturnStatus.APPROVED)
+    shown = Q(status=ReturnStatus.APPROVED)
     if include_unapproved_for:
-        shown |= Q(submission__indicator_id__in=include_unapproved_for)
-    values = Value.objects.filter(shown, submission__indicator_id__in=ids)
+        shown |= Q(indicator_id__in=include_unapproved_for)
+    returns = Return.objects.filter(shown, indicator_id__in=ids)
     if as_of is not None:
-        values = values.filter(submission__period__start__lte=as_of.start)
-    values = values.select_related("submission__period__parent", "breakdown").only(
-        "value",
-        "breakdown__name",
-        "breakdown__order",
-        "submission__indicator_id",
-        "submission__is_demonstration",
-        "submission__period__kind",
-        "submission__period__label",
-        "submission__period__start",
-        "submission__period__end",
-        "submission__period__quarter",
-        "submission__period__parent__label",
-        "submission__period__parent__start",
-        "submission__period__parent__end",
-        "submission__period__parent__kind",
-    )
-    series: dict[tuple[int, str | None], list[Point]] = defaultdict(list)
-    years: dict[int, ReportingPeriod] = {}
-    for value in values.order_by("submission__period__start"):
-        period = value.submission.period
-        key = (value.submission.indicator_id, value.breakdown.name if value.breakdown_id else None)
-        series[key].append(Point(period, value.value, value.submission.is_demonstration))
-        year = period.parent if period.kind == PeriodKind.QUARTER else period
-        years[year.pk] = year
-    targets: dict[tuple[int, int, str | None], Target] = {}
-    if years:
-        for target in (
+        returns = returns.filter(period__start__lte=as_of.start)
+    latest = returns.values("indicator_id").annotate(latest=Max("period__start")).values_list("indicator_id", "latest")
+    by_latest: dict[dt.date, list[int]] = defaultdict(list)
+    for indicator_id, latest_start in latest:
+        by_latest[latest_start].append(indicator_id)
+    series: dict[tuple[int, int | None], list[Point]] = defaultdict(list)
+    targets: dict[tuple[int, int, int | None], TargetFact] = {}
+    if by_latest:
+        window = Q()
+        for latest_start, group in by_latest.items():
+            window |= Q(
+                indicator_id__in=group, period__start__gte=latest_start - history, period__start__lte=latest_start
+            )
+        rows = list(
+            Value.objects.filter(submission__in=returns.filter(window))
+            .order_by("submission__period__start", "breakdown__order")
+            .values_list(
+                "submission__indicator_id",
+                "breakdown_id",
+                "value",
+                "submission__is_demonstration",
+                "submission__period_id",
+            )
+        )
+        periods = ReportingPeriod.objects.select_related("parent").in_bulk({row[4] for row in rows})
+        years: set[int] = set()
+        for indicator_id, breakdown_id, value, demonstration, period_id in rows:
+            period = periods[period_id]
+            series[(indicator_id, breakdown_id)].append(Point(period, value, demonstration))
+            years.add(period.parent_id if period.kind == PeriodKind.QUARTER else period.pk)
+        for indicator_id, period_id, breakdown_id, value, text, designated in (
             Target.objects.filter(indicator_id__in=ids, period_id__in=years)
-            .select_related("breakdown", "plan")
             .order_by("-plan__order")
+            .values_list("indicator_id", "period_id", "breakdown_id", "value", "text", "designated")
         ):
-            targets[
-                (
-                    target.indicator_id,
-                    target.period_id,
-                    target.breakdown.name if target.breakdown_id else None,
-                )
-            ] = target
-    return {indicator.pk: _judge(indicator, series, targets, as_of) for indicator in indicators}
+            targets[(indicator_id, period_id, breakdown_id)] = TargetFact(value, text, designated)
+    parts: dict[int, list[tuple[int | None, str | None]]] = defaultdict(list)
+    for indicator_id, breakdown_id, name in (
+        Breakdown.objects.filter(indicator_id__in=ids).order_by("order").values_list("indicator_id", "pk", "name")
+    ):
+        parts[indicator_id].append((breakdown_id, name))
+    return {
+        indicator.pk: _judge(indicator, parts.get(indicator.pk, []), series, targets, as_of) for indicator in indicators
+    }
 
 
-def _judge(indicator: Indicator, series, targets, as_of: ReportingPeriod | None) -> IndicatorStatus:
-    names = [b.name for b in indicator.breakdowns.all()] or [None]
-    if names != [None] and (indicator.pk, None) in series:
-        names = [None, *names]
+def _judge(indicator: Indicator, breakdowns, series, targets, as_of: ReportingPeriod | None) -> IndicatorStatus:
+    parts_of = breakdowns or [(None, None)]
+    if parts_of != [(None, None)] and (indicator.pk, None) in series:
+        parts_of = [(None, None), *parts_of]
     parts = []
     tolerance = indicator.tolerance_percent / 100
-    for name in names:
-        points = series.get((indicator.pk, name), [])
+    for breakdown_id, name in parts_of:
+        points = series.get((indicator.pk, breakdown_id), [])
         latest = points[-1] if points else None
         if as_of is not None and latest is not None and latest.period.pk != as_of.pk:
             # At a chosen quarter, a figure is that quarter's or none (the trend still shows history).
@@ -143,7 +167,7 @@ def _judge(indicator: Indicator, series, targets, as_of: ReportingPeriod | None)
         target = comparable = None
         if latest is not None:
             year = latest.period.parent if latest.period.kind == PeriodKind.QUARTER else latest.period
-            target = targets.get((indicator.pk, year.pk, name))
+            target = targets.get((indicator.pk, year.pk, breakdown_id))
             quarter = latest.period.quarter if latest.period.kind == PeriodKind.QUARTER else None
             comparable = status.comparable_target(
                 target.value if target else None, quarter=quarter, aggregation=indicator.quarter_aggregation
@@ -194,6 +218,5 @@ def _same_quarter_last_year(point: Point, latest: Point) -> bool:
     return point.period.quarter == latest.period.quarter and point.period.start.year == latest.period.start.year - 1
 
 
-def prefetch_for_judging(indicators):
-    """An indicator queryset ready for judge_indicators (breakdowns fetched with it)."""
-    return indicators.prefetch_related("breakdowns")
+# The fields judging reads: pages that only judge can load no more than these.
+JUDGED_FIELDS = ("id", "slug", "code", "title", "polarity", "tolerance_percent", "quarter_aggregation", "unit")

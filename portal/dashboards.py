@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Max, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -17,14 +18,16 @@ from indicators.models import (
     Return,
     ReturnStatus,
 )
-from indicators.performance import IndicatorStatus, judge_indicators
-from indicators.status import Direction, Rag, rollup
+from indicators.performance import DIRECTION, LATEST, TREND, IndicatorStatus, judge_indicators
+from indicators.status import SEVERITY, Direction, Rag, rollup
 from partners.models import SignUp
 from plans.models import Action, ActionStatus, OrgUnit, Plan, Priority
 from portal import charts
 from portal.queries import thread_for
 from returns import permissions
 from returns.views import allowed
+
+ROWS_PER_PAGE = 50
 
 STATUS_FILTERS = {
     "red": "Off track",
@@ -88,7 +91,7 @@ def members_dashboard(request: HttpRequest) -> HttpResponse:
     quarter = next((q for q in quarters if q.slug == chosen_slug), None) or (quarters[0] if quarters else None)
     plans = list(Plan.objects.order_by("order"))
     plan = next((p for p in plans if p.slug == request.GET.get("plan")), None)
-    thread = thread_for([plan.pk] if plan else None, as_of=quarter)
+    thread = thread_for([plan.pk] if plan else None, as_of=quarter, history=DIRECTION)
 
     links = PlanIndicator.objects.select_related("plan", "priority", "indicator__department__parent")
     if plan:
@@ -130,7 +133,14 @@ def members_dashboard(request: HttpRequest) -> HttpResponse:
         and (not filters["directorate"] or (row.directorate and str(row.directorate.pk) == filters["directorate"]))
         and (not filters["status"] or row.status.rag.value == filters["status"])
     ]
-    shown.sort(key=lambda row: (row.exception, row.indicator.slug))
+    # Exceptions first; then the rest by status, so that indicators with figures come before those without.
+    shown.sort(key=lambda row: (row.exception, SEVERITY[row.status.rag], row.indicator.slug))
+    paginator = Paginator(shown, ROWS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    # Sparklines need two years of figures: fetch them only for the rows on this page.
+    trends = judge_indicators([row.indicator for row in page], as_of=quarter, history=TREND)
+    for row in page:
+        row.status = trends[row.indicator.pk]
     priorities = (
         Priority.objects.filter(pk__in=[key[2] for key in by_priority])
         .select_related("plan")
@@ -151,13 +161,22 @@ def members_dashboard(request: HttpRequest) -> HttpResponse:
             "status_filters": STATUS_FILTERS,
             "priority_rollups": [(key, rollup(rags)) for key, rags in sorted(by_priority.items())],
             "directorate_rollups": [(key, rollup(rags)) for key, rags in sorted(by_directorate.items())],
-            "rows": shown,
+            "rows": page,
+            "page": page,
+            "shown": len(shown),
+            "query": _query_without_page(request),
             "exceptions": sum(1 for row in shown if row.exception < 3),
             "actions": _action_summary(plan),
             "demonstration": any(row.status.is_demonstration for row in rows),
             "worsening": Direction.WORSENING,
         },
     )
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 def _late_indicator_ids(quarter: ReportingPeriod | None) -> set[int]:
@@ -201,12 +220,11 @@ def partner_dashboard(request: HttpRequest) -> HttpResponse:
     sign_ups = list(
         SignUp.objects.filter(partner=partner)
         .select_related("plan_indicator__indicator", "plan_indicator__plan")
-        .prefetch_related("plan_indicator__indicator__breakdowns")
         .order_by("-lead", "plan_indicator__order")
     )
     lead_ids = {s.plan_indicator.indicator_id for s in sign_ups if s.lead}
     indicators = list({s.plan_indicator.indicator_id: s.plan_indicator.indicator for s in sign_ups}.values())
-    statuses = judge_indicators(indicators, include_unapproved_for=lead_ids)
+    statuses = judge_indicators(indicators, include_unapproved_for=lead_ids, history=LATEST)
     pending = list(
         Return.objects.filter(indicator_id__in=lead_ids)
         .exclude(status=ReturnStatus.APPROVED)

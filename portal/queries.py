@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from indicators.models import Indicator, OutcomeIndicator, PlanIndicator
-from indicators.performance import IndicatorStatus, judge_indicators
+from indicators.performance import JUDGED_FIELDS, LATEST, IndicatorStatus, judge_indicators
 from indicators.status import Rag, Rollup, rollup
 
 
@@ -39,8 +39,8 @@ def _add(mapping, key, value) -> None:
         mapping[key].append(value)
 
 
-def thread_for(plan_ids: list[int] | None = None, *, as_of=None) -> Thread:
-    """Five queries: plan links, outcome links, indicators, their breakdowns, then judging (two)."""
+def thread_for(plan_ids: list[int] | None = None, *, as_of=None, history=LATEST) -> Thread:
+    """Plan links, outcome links and the indicators (three queries), then judging them (five)."""
     thread = Thread()
     links = PlanIndicator.objects.values_list("plan_id", "priority_id", "org_unit_id", "indicator_id")
     outcome_links = OutcomeIndicator.objects.values_list(
@@ -58,6 +58,6 @@ def thread_for(plan_ids: list[int] | None = None, *, as_of=None) -> Thread:
         _add(thread.by_priority, priority_id, indicator_id)
         _add(thread.by_outcome, outcome_id, indicator_id)
     ids = {i for ids in thread.by_plan.values() for i in ids}
-    indicators = list(Indicator.objects.filter(pk__in=ids).prefetch_related("breakdowns"))
-    thread.statuses = judge_indicators(indicators, as_of=as_of)
+    indicators = list(Indicator.objects.filter(pk__in=ids).only(*JUDGED_FIELDS))
+    thread.statuses = judge_indicators(indicators, as_of=as_of, history=history)
     return thread

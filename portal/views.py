@@ -24,7 +24,7 @@ from indicators.models import (
     Target,
     Value,
 )
-from indicators.performance import judge_indicators
+from indicators.performance import DIRECTION, judge_indicators
 from indicators.status import risk_band, risk_scale, rollup
 from luton_plan.importing import escape_formula
 from luton_plan.numbers import plain_decimal
@@ -87,7 +87,7 @@ def outcome_detail(request: HttpRequest, plan: str, priority: str, slug: str) ->
             "resource_statements",
             Prefetch(
                 "indicator_links",
-                queryset=OutcomeIndicator.objects.select_related("indicator").prefetch_related("indicator__breakdowns"),
+                queryset=OutcomeIndicator.objects.select_related("indicator"),
             ),
         ),
         priority__plan__slug=plan,
@@ -95,7 +95,7 @@ def outcome_detail(request: HttpRequest, plan: str, priority: str, slug: str) ->
         slug=slug,
     )
     links = list(outcome.indicator_links.all())
-    statuses = judge_indicators(list({link.indicator.pk: link.indicator for link in links}.values()))
+    statuses = judge_indicators(list({link.indicator.pk: link.indicator for link in links}.values()), history=DIRECTION)
     risks = list(outcome.risks.all())
     scale = risk_scale([r.residual_score for r in risks if r.residual_score] or [0])
     return render(
@@ -116,7 +116,6 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     indicator = get_object_or_404(
         Indicator.objects.select_related("department").prefetch_related(
             "aliases",
-            "breakdowns",
             Prefetch("targets", queryset=Target.objects.in_order().select_related("plan")),
             Prefetch(
                 "plan_links",
@@ -236,9 +235,9 @@ def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
             Prefetch("group_memberships", queryset=PartnerMembership.objects.select_related("group")),
             Prefetch(
                 "sign_ups",
-                queryset=SignUp.objects.select_related("plan_indicator__indicator", "plan_indicator__plan")
-                .prefetch_related("plan_indicator__indicator__breakdowns")
-                .order_by("-lead", "plan_indicator__plan__order", "plan_indicator__order"),
+                queryset=SignUp.objects.select_related("plan_indicator__indicator", "plan_indicator__plan").order_by(
+                    "-lead", "plan_indicator__plan__order", "plan_indicator__order"
+                ),
             ),
         ),
         slug=slug,
@@ -267,13 +266,13 @@ def scorecard(request: HttpRequest, slug: str) -> HttpResponse:
     links = list(
         PlanIndicator.objects.filter(plan=plan)
         .select_related("indicator", "priority", "org_unit")
-        .prefetch_related("indicator__breakdowns", Prefetch("sign_ups", queryset=SignUp.objects.filter(lead=True)))
+        .prefetch_related(Prefetch("sign_ups", queryset=SignUp.objects.filter(lead=True)))
         .order_by("order")
     )
     if not links:
         raise Http404("This plan has no scorecard of indicators")
     indicators = list({link.indicator_id: link.indicator for link in links}.values())
-    statuses = judge_indicators(indicators)
+    statuses = judge_indicators(indicators, history=DIRECTION)
     baselines = {b.indicator_id: b for b in plan.baselines.filter(breakdown__isnull=True).select_related("period")}
     groups = defaultdict(list)
     for link in links:

@@ -119,12 +119,16 @@ def create_demonstration_returns(approver, officer) -> int:
     rng = random.Random(2008)  # noqa: S311 - demonstration figures, the same on every machine
     open_start = ReportingPeriod.objects.get(label=OPEN_QUARTER).start
     quarters = [q for q in _quarters() if q.start < open_start]
-    indicators = Indicator.objects.filter(plan_links__plan__slug="laa-2008-11", frequency="quarterly").distinct()
+    years = list(ReportingPeriod.objects.filter(kind=PeriodKind.FINANCIAL_YEAR, label__in=["2008/09", "2009/10"]))
+    academic = list(ReportingPeriod.objects.filter(kind=PeriodKind.ACADEMIC_YEAR, label__in=["2008", "2009"]))
+    indicators = Indicator.objects.filter(plan_links__plan__slug="laa-2008-11").distinct()
     made = 0
     for indicator in indicators.prefetch_related("breakdowns"):
         breakdowns = list(indicator.breakdowns.all())
-        for quarter in quarters:
-            targets = {t.breakdown_id: t for t in Target.objects.filter(indicator=indicator, period=quarter.parent)}
+        periods = quarters if indicator.frequency == "quarterly" else academic if indicator.statutory else years
+        for quarter in periods:
+            year = quarter.parent if quarter.kind == PeriodKind.QUARTER else quarter
+            targets = {t.breakdown_id: t for t in Target.objects.filter(indicator=indicator, period=year)}
             if not targets or any(t.value is None for t in targets.values()):
                 continue
             numbers = {}

@@ -253,9 +253,11 @@ def test_dashboard_queries_do_not_grow(client, people, published, url, role, dja
 
 def test_pinned_query_counts(client, published, django_assert_num_queries):
     # Pinned so that a change in a page's queries is a deliberate one.
-    with django_assert_num_queries(7):  # plans; plan links; outcome links; indicators; breakdowns; values; targets
+    # plans; plan links; outcome links; indicators; breakdowns; then judging: latest periods,
+    # figures, their periods, targets
+    with django_assert_num_queries(9):
         client.get("/")
     # indicator; aliases; breakdowns; targets; plan links; sign-ups; baselines; outcome links;
-    # judging (values, targets); the published series
-    with django_assert_num_queries(11):
+    # judging (latest periods, figures, their periods, targets); the published series
+    with django_assert_num_queries(13):
         client.get("/indicators/ni-16/")

@@ -151,3 +151,41 @@ def test_listed_holidays_do_not_count():
     assert add_working_days(
         dt.date(2010, 12, 24), 1, frozenset({dt.date(2010, 12, 27), dt.date(2010, 12, 28)})
     ) == dt.date(2010, 12, 29)
+
+
+def test_a_split_indicator_takes_its_worst_part():
+    assert status.worst([Rag.GREEN, Rag.RED, Rag.AMBER]) == Rag.RED
+    assert status.worst([Rag.GREEN, Rag.NO_DATA]) == Rag.GREEN  # a missing part does not hide a judgement
+    assert status.worst([Rag.NO_NUMERIC_TARGET, Rag.NO_DATA]) == Rag.NO_NUMERIC_TARGET
+    assert status.worst([]) == Rag.NO_DATA
+
+
+def test_rollups_count_and_headline():
+    counted = status.rollup([Rag.GREEN, Rag.GREEN, Rag.AMBER, Rag.NO_DATA, Rag.NO_NUMERIC_TARGET])
+    assert (counted.green, counted.amber, counted.red, counted.no_data, counted.not_judged) == (2, 1, 0, 1, 1)
+    assert counted.total == 5 and counted.headline == Rag.AMBER
+    assert status.rollup([Rag.GREEN, Rag.RED]).headline == Rag.RED
+    assert status.rollup([Rag.NO_DATA]).headline == Rag.NO_DATA
+    assert (status.rollup([Rag.GREEN]) + status.rollup([Rag.RED])).total == 2
+
+
+@pytest.mark.parametrize(
+    ("score", "scale", "band"),
+    [
+        (3, 9, "low"),
+        (4, 9, "medium"),
+        (6, 9, "medium"),
+        (8, 9, "high"),
+        (None, 9, "unscored"),
+        (8, 25, "low"),
+        (9, 25, "medium"),
+        (17, 25, "high"),
+    ],
+)
+def test_risk_bands_follow_the_register_scale(score, scale, band):
+    assert status.risk_band(score, scale=scale) == band
+
+
+def test_the_register_scale_is_read_from_its_scores():
+    assert status.risk_scale([3, 6, 9]) == 9  # Luton's 2011 register: a three by three matrix
+    assert status.risk_scale([4, 12, 20]) == 25
