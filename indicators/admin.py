@@ -157,7 +157,7 @@ class ReturnAdmin(SafeImportExportAdmin, SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.period_id:
-            round_ = getattr(obj.period, "round", None)
+            round_ = ReportingRound.objects.governing(obj.period)
             if round_ is not None and round_.is_locked:
                 return False
         return super().has_delete_permission(request, obj)

@@ -23,14 +23,19 @@ class Change:
     changes: list[tuple[str, object, object]]  # field, old, new
 
 
-def indicator_history(indicator: Indicator) -> list[Change]:
-    """The latest changes (at most LIMIT of each kind), newest first, in four queries."""
-    return_ids = list(Return.objects.filter(indicator=indicator).values_list("pk", flat=True))
-    sources = [
-        (Target, Target.history.filter(indicator_id=indicator.pk).select_related("period", "history_user")),
-        (Return, Return.history.filter(indicator_id=indicator.pk).select_related("period", "history_user")),
-        (Value, Value.history.filter(submission_id__in=return_ids).select_related("history_user")),
-    ]
+def indicator_history(indicator: Indicator, *, include_returns: bool) -> list[Change]:
+    """The latest changes (at most LIMIT of each kind), newest first, in at most four queries.
+
+    Returns and their figures are included only for people who may see unapproved figures
+    (`include_returns`): their history holds drafts and commentary before sign-off.
+    """
+    sources = [(Target, Target.history.filter(indicator_id=indicator.pk).select_related("period", "history_user"))]
+    if include_returns:
+        return_ids = list(Return.objects.filter(indicator=indicator).values_list("pk", flat=True))
+        sources += [
+            (Return, Return.history.filter(indicator_id=indicator.pk).select_related("period", "history_user")),
+            (Value, Value.history.filter(submission_id__in=return_ids).select_related("history_user")),
+        ]
     changes: list[Change] = []
     for model, records in sources:
         rows = list(records.order_by("-history_date", "-history_id")[:LIMIT])

@@ -15,6 +15,7 @@ from django.db.models import Max, Q
 from indicators import status
 from indicators.models import Breakdown, Indicator, PeriodKind, ReportingPeriod, Return, ReturnStatus, Target, Value
 from indicators.status import Direction, Rag
+from luton_plan.numbers import plain_decimal
 
 TREND_POINTS = 8  # quarters in a sparkline
 
@@ -73,6 +74,27 @@ class IndicatorStatus:
     def latest_period(self) -> ReportingPeriod | None:
         periods = [part.latest.period for part in self.parts if part.latest]
         return max(periods, key=lambda period: period.start) if periods else None
+
+    @property
+    def figure_text(self) -> str:
+        """The latest figures in words: "36", or each part's for a split indicator ("male 700; female 600")."""
+        shown = [part for part in self.parts if part.latest is not None]
+        if len(self.parts) == 1:
+            return _plain(shown[0].latest.value) if shown else ""
+        return "; ".join(f"{part.breakdown or 'all'} {_plain(part.latest.value)}" for part in shown)
+
+    @property
+    def target_text(self) -> str:
+        """The targets the latest figures are judged against, as printed ("730 (m); 560 (f)")."""
+        return "; ".join(dict.fromkeys(part.target.text for part in self.parts if part.target is not None))
+
+    @property
+    def since_last(self) -> Direction:
+        return _combined([part.since_last for part in self.parts])
+
+    @property
+    def since_last_year(self) -> Direction:
+        return _combined([part.since_last_year for part in self.parts])
 
     @property
     def worsening(self) -> bool:
@@ -160,9 +182,10 @@ def _judge(indicator: Indicator, breakdowns, series, targets, as_of: ReportingPe
     for breakdown_id, name in parts_of:
         points = series.get((indicator.pk, breakdown_id), [])
         latest = points[-1] if points else None
-        if as_of is not None and latest is not None and latest.period.pk != as_of.pk:
-            # At a chosen quarter, a figure is that quarter's or none (the trend still shows history).
-            shown = [p for p in points if p.period.pk == as_of.pk]
+        if as_of is not None and latest is not None and not _belongs_to(latest.period, as_of):
+            # At a chosen quarter, a figure is that quarter's (or its year's, for a yearly indicator)
+            # or none; the trend still shows the history before it.
+            shown = [p for p in points if _belongs_to(p.period, as_of)]
             latest = shown[-1] if shown else None
         target = comparable = None
         if latest is not None:
@@ -201,6 +224,30 @@ def _judge(indicator: Indicator, breakdowns, series, targets, as_of: ReportingPe
             )
         )
     return IndicatorStatus(indicator=indicator, parts=parts)
+
+
+def _combined(directions: list[Direction]) -> Direction:
+    """A split indicator's direction: worsening if any part worsens, else improving if any improves."""
+    for direction in (Direction.WORSENING, Direction.IMPROVING, Direction.NO_CHANGE):
+        if direction in directions:
+            return direction
+    return Direction.NOT_COMPARABLE
+
+
+def _plain(number: Decimal | None) -> str:
+    return "" if number is None else f"{plain_decimal(number):f}"
+
+
+def _belongs_to(period: ReportingPeriod, quarter: ReportingPeriod) -> bool:
+    """Whether a figure for `period` is the one to show at `quarter`: the quarter itself, its
+    financial year, or the academic year whose results fall in that financial year."""
+    if period.pk == quarter.pk:
+        return True
+    if quarter.kind != PeriodKind.QUARTER or quarter.parent is None:
+        return False
+    if period.kind == PeriodKind.FINANCIAL_YEAR:
+        return period.pk == quarter.parent_id
+    return period.kind == PeriodKind.ACADEMIC_YEAR and period.label == str(quarter.parent.start.year)
 
 
 def _before(points: list[Point], latest: Point | None, matches) -> Point | None:

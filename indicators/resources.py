@@ -6,7 +6,7 @@ from import_export import fields, widgets
 from indicators.codes import InvalidCode, code_slug, is_normalised, normalise_code
 from indicators.models import Breakdown, Indicator, PeriodKind, ReportingPeriod, Target, Value
 from luton_plan.importing import LookupWidget, SafeResource
-from luton_plan.numbers import plain_decimal
+from luton_plan.numbers import parse_number, plain_decimal
 from plans.models import Plan
 
 
@@ -91,8 +91,8 @@ class StrictDecimalWidget(widgets.DecimalWidget):
         if value in (None, ""):
             return None
         try:
-            return super().clean(str(value).strip(), row, **kwargs)
-        except Exception:
+            return parse_number(value)
+        except ValueError:
             raise ValueError(f"{value!r} is not a number (write digits, e.g. 35.65 or -3.5)") from None
 
     def render(self, value, obj=None, **kwargs):

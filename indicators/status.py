@@ -168,11 +168,12 @@ class Rollup:
 
     @property
     def headline(self) -> Rag:
-        """The status a roll-up is summarised by: red if any indicator is red, else amber, else green."""
+        """The status a roll-up is summarised by: red if any indicator is red, else amber, else green;
+        with figures but none judged (only text targets), "not judged"; with no figures, "no data"."""
         for rag, count in ((Rag.RED, self.red), (Rag.AMBER, self.amber), (Rag.GREEN, self.green)):
             if count:
                 return rag
-        return Rag.NO_DATA
+        return Rag.NOT_JUDGED if self.not_judged else Rag.NO_DATA
 
     def __add__(self, other: "Rollup") -> "Rollup":
         return Rollup(*(a + b for a, b in zip(self._counts(), other._counts(), strict=True)))

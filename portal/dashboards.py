@@ -84,11 +84,13 @@ def members_dashboard(request: HttpRequest) -> HttpResponse:
     quarter by priority and directorate, exceptions first, with filters and drill-down."""
     quarters = list(
         ReportingPeriod.objects.filter(kind=PeriodKind.QUARTER, returns__status=ReturnStatus.APPROVED)
+        .select_related("parent")
         .distinct()
         .order_by("-start")
     )
+    # By default each indicator's latest published figure; at a chosen quarter, that quarter's.
     chosen_slug = request.GET.get("quarter", "")
-    quarter = next((q for q in quarters if q.slug == chosen_slug), None) or (quarters[0] if quarters else None)
+    quarter = next((q for q in quarters if q.slug == chosen_slug), None)
     plans = list(Plan.objects.order_by("order"))
     plan = next((p for p in plans if p.slug == request.GET.get("plan")), None)
     thread = thread_for([plan.pk] if plan else None, as_of=quarter, history=DIRECTION)
@@ -223,10 +225,12 @@ def partner_dashboard(request: HttpRequest) -> HttpResponse:
         .order_by("-lead", "plan_indicator__order")
     )
     lead_ids = {s.plan_indicator.indicator_id for s in sign_ups if s.lead}
+    # Its own unapproved returns exist only where the partner enters them.
+    own_ids = lead_ids if partner.may_enter_returns else set()
     indicators = list({s.plan_indicator.indicator_id: s.plan_indicator.indicator for s in sign_ups}.values())
-    statuses = judge_indicators(indicators, include_unapproved_for=lead_ids, history=LATEST)
+    statuses = judge_indicators(indicators, include_unapproved_for=own_ids, history=LATEST)
     pending = list(
-        Return.objects.filter(indicator_id__in=lead_ids)
+        Return.objects.filter(indicator_id__in=own_ids)
         .exclude(status=ReturnStatus.APPROVED)
         .select_related("indicator", "period")
         .prefetch_related(Prefetch("values"))

@@ -33,6 +33,7 @@ from partners.models import Partner, PartnerMembership, SignUp
 from plans.models import Action, Milestone, Outcome, Plan, Risk
 from portal import charts
 from portal.queries import thread_for
+from returns import permissions
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -131,7 +132,8 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     status = judge_indicators([indicator])[indicator.pk]
     series = _published_series(indicator)
     chart = _chart(indicator, series)
-    history = indicator_history(indicator) if is_council_staff(request.user) else None
+    includes_returns = permissions.can_see_unapproved(request.user, indicator)
+    history = indicator_history(indicator, include_returns=includes_returns) if is_council_staff(request.user) else None
     return render(
         request,
         "indicators/indicator_detail.html",
@@ -141,6 +143,7 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "series": series,
             "chart": chart,
             "history": history,
+            "history_includes_returns": includes_returns,
             "outcomes": list({link.outcome_id: link.outcome for link in indicator.outcome_links.all()}.values()),
             "demonstration": status.is_demonstration or any(row["demonstration"] for row in series),
         },

@@ -108,9 +108,11 @@ def do_lock_round(*, round_: ReportingRound, by) -> None:
         round_ = ReportingRound.objects.select_for_update().get(pk=round_.pk)
         if round_.state == RoundState.LOCKED:
             raise WorkflowError(f"{round_} is already locked.")
-        waiting = Return.objects.filter(period__in=_periods_of_round(round_), status=ReturnStatus.SUBMITTED).count()
+        periods = _periods_of_round(round_)
+        waiting = Return.objects.filter(period__in=periods, status=ReturnStatus.SUBMITTED).count()
+        waiting += ActionUpdate.objects.filter(period__in=periods, status=ReturnStatus.SUBMITTED).count()
         if waiting:
-            raise WorkflowError(f"{waiting} return(s) of {round_.period.label} still wait for sign-off.")
+            raise WorkflowError(f"{waiting} return(s) or update(s) of {round_.period.label} still wait for sign-off.")
         round_.state = RoundState.LOCKED
         round_.locked_at = timezone.now()
         round_.locked_by = by
@@ -144,22 +146,30 @@ def _periods_of_round(round_: ReportingRound) -> list[ReportingPeriod]:
 
 def round_of(period: ReportingPeriod) -> ReportingRound | None:
     """The round a return for `period` belongs to (a year's returns belong to its fourth quarter's)."""
-    if period.kind == PeriodKind.QUARTER:
-        return ReportingRound.objects.filter(period=period).first()
-    if period.kind == PeriodKind.FINANCIAL_YEAR:
-        return ReportingRound.objects.filter(period__parent=period, period__quarter=4).first()
-    if period.kind == PeriodKind.ACADEMIC_YEAR:
-        return ReportingRound.objects.filter(
-            period__parent__kind=PeriodKind.FINANCIAL_YEAR,
-            period__parent__start__year=int(period.label),
-            period__quarter=4,
-        ).first()
-    return None
+    return ReportingRound.objects.governing(period)
+
+
+def refuse_unless_open(indicator: Indicator | None, period: ReportingPeriod) -> ReportingRound:
+    """Writes to a period go through its round: it must exist, be open (not upcoming, not locked),
+    and the period must be the one `indicator` owes in it. The round is locked against a
+    concurrent sign-off for the rest of the transaction."""
+    round_ = round_of(period)
+    if round_ is not None:
+        round_ = ReportingRound.objects.select_for_update().get(pk=round_.pk)
+    if round_ is None:
+        raise WorkflowError(f"No reporting round collects returns for {period.label}.")
+    if round_.state == RoundState.LOCKED:
+        raise WorkflowError(f"{round_.period.label} is signed off and locked; the performance team can reopen it.")
+    if round_.state != RoundState.OPEN:
+        raise WorkflowError(f"{round_.period.label} is not open for returns yet.")
+    if indicator is not None and return_period(indicator, round_.period) != period:
+        raise WorkflowError(f"{indicator.code or indicator.title} owes no return for {period.label}.")
+    return round_
 
 
 def refuse_if_locked(period: ReportingPeriod) -> None:
     round_ = round_of(period)
-    if round_ is not None and round_.is_locked:
+    if round_ is not None and ReportingRound.objects.select_for_update().get(pk=round_.pk).is_locked:
         raise WorkflowError(f"{round_.period.label} is signed off and locked; the performance team can reopen it.")
 
 
@@ -302,7 +312,7 @@ def do_save_return(
     saved it since, nothing is written and the message names who and when.
     """
     with transaction.atomic(), audit(channel=channel, user=by):
-        refuse_if_locked(period)
+        refuse_unless_open(indicator, period)
         context = load_context(indicator, period)
         existing = Return.objects.select_for_update().filter(indicator=indicator, period=period).first()
         if existing is not None and existing.version != expected_version:
@@ -403,7 +413,7 @@ def do_save_action_update(
     submit: bool,
 ) -> ActionUpdate:
     with transaction.atomic(), audit(channel=Channel.FORM, user=by):
-        refuse_if_locked(period)
+        refuse_unless_open(None, period)
         existing = ActionUpdate.objects.select_for_update().filter(action=action, period=period).first()
         if existing is not None and existing.version != expected_version:
             raise StaleEdit(
@@ -452,8 +462,13 @@ def do_review_action_update(
         current.reviewed_at = timezone.now()
         current.version += 1
         current.save()
-        if approve:
-            # The action's published status follows its latest approved update.
+        latest = (
+            ActionUpdate.objects.filter(action=current.action, status=ReturnStatus.APPROVED)
+            .order_by("-period__start")
+            .first()
+        )
+        if approve and latest == current:
+            # The action's published status follows its latest quarter's approved update.
             action = current.action
             action.status = current.progress
             action.save(update_fields=["status"])

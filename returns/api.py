@@ -4,8 +4,6 @@ PUT /api/v1/returns/<indicator>/<period>/ with {"values": {"value": 12} or {"mal
 "commentary": "...", "version": 3, "submit": false}. Session-authenticated (with CSRF) like the site.
 """
 
-from decimal import Decimal, InvalidOperation
-
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiTypes, extend_schema, inline_serializer
@@ -18,6 +16,7 @@ from rest_framework.views import APIView
 from indicators.models import Indicator, ReportingPeriod, Return, ReturnStatus
 from luton_plan.api import number
 from luton_plan.audit import Channel
+from luton_plan.numbers import parse_number
 from returns import actions, permissions
 
 
@@ -108,10 +107,17 @@ class ReturnView(APIView):
         numbers = {}
         for key in keys:
             raw = raw_values.get(key)
-            try:
-                numbers[key] = {"value": None if raw in (None, "") else Decimal(str(raw))}
-            except InvalidOperation:
-                errors[f"values.{key}"] = f"{raw!r} is not a number"
+            # A rate is entered as {"numerator": n, "denominator": d}; anything else is the figure itself.
+            parts = raw if isinstance(raw, dict) else {"value": raw}
+            numbers[key] = {}
+            for name, figure in parts.items():
+                if name not in ("value", "numerator", "denominator"):
+                    errors[f"values.{key}.{name}"] = "expected value, or numerator and denominator"
+                    continue
+                try:
+                    numbers[key][name] = None if figure in (None, "") else parse_number(figure)
+                except ValueError as error:
+                    errors[f"values.{key}"] = str(error)
         version = body.get("version")
         if not isinstance(version, int) or isinstance(version, bool) or version < 0:
             errors["version"] = "give the version you started from (0 for a new return)"

@@ -7,7 +7,7 @@ The file is read in memory, checked for size and shape first, and never stored.
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import tablib
 from django.db import transaction
@@ -23,7 +23,7 @@ from luton_plan.importing import (
     escape_formula,
     unescape_formula,
 )
-from luton_plan.numbers import plain_decimal
+from luton_plan.numbers import parse_number, plain_decimal
 from returns import actions, queries
 
 COLUMNS = [
@@ -42,8 +42,11 @@ COLUMNS = [
     "confidence",
     "confirm_change",
     "status",
+    "version",  # the version downloaded: an upload over a return changed since is refused
 ]
 INFORMATION_ONLY = {"title", "target", "previous", "status"}
+NUMBER_COLUMNS = ("value", "numerator", "denominator")
+YES = ("yes", "y", "true")
 RETURN_FIELDS = ["commentary", "data_source", "evidence", "confidence", "confirm_change"]
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -82,6 +85,7 @@ def my_returns_file(user, round_: ReportingRound, file_format: str) -> tuple[byt
                     _cell(submission.confidence if submission else ""),
                     "yes" if submission and submission.change_confirmed else "no",
                     _cell(submission.get_status_display() if submission else "Not started"),
+                    submission.version if submission else 0,
                 ]
             )
     data = FORMATS[file_format]().export_data(dataset)
@@ -109,19 +113,27 @@ class _Group:
     period: object
     context: actions.ReturnContext
     first_line: int
+    version: int | None = None  # the version the file was downloaded at
     lines: dict[str, int] = field(default_factory=dict)  # part key -> file row
     numbers: dict[str, dict] = field(default_factory=dict)
-    fields: dict[str, str] = field(default_factory=dict)
+    fields: dict[str, str] = field(default_factory=dict)  # the first non-empty cell of each return field
+    field_lines: dict[str, int] = field(default_factory=dict)
+    present: set[str] = field(default_factory=set)  # return-field columns the file has
+
+
+def _entered(row: dict) -> bool:
+    """Whether someone filled anything in on this row (an untouched downloaded row is skipped)."""
+    filled = [c for c in (*NUMBER_COLUMNS, *RETURN_FIELDS) if c != "confirm_change" and row.get(c)]
+    return bool(filled) or row.get("confirm_change", "").lower() in YES
 
 
 def _number(raw: str, line: int, column: str, problems: list[RowProblem]) -> Decimal | None:
-    text = raw.replace(",", "").strip()
-    if not text:
+    if not raw.strip():
         return None
     try:
-        return Decimal(text)
-    except InvalidOperation:
-        problems.append(RowProblem(line, column, f"{raw!r} is not a number"))
+        return parse_number(raw)
+    except ValueError as error:
+        problems.append(RowProblem(line, column, str(error)))
         return None
 
 
@@ -162,7 +174,7 @@ def upload_returns(user, round_: ReportingRound, uploaded) -> UploadReport:
     for index, raw_row in enumerate(dataset.dict):
         line = index + 2
         row = {k.strip(): unescape_formula(str(v).strip()) if v is not None else "" for k, v in raw_row.items() if k}
-        if not any(row.get(c) for c in COLUMNS if c not in INFORMATION_ONLY):
+        if not _entered(row):
             continue
         code = row.get("indicator", "")
         try:
@@ -185,10 +197,18 @@ def upload_returns(user, round_: ReportingRound, uploaded) -> UploadReport:
                 context=actions.load_context(indicator, period),
                 first_line=line,
             )
-            for name in RETURN_FIELDS:
-                group.fields[name] = row.get(name, "")
-        parts = {b.name if b else "": key for key, _label, b in group.context.part_keys()}
-        part_key = parts.get(row.get("breakdown", ""))
+        if "version" in row:
+            try:
+                version = int(row["version"] or 0)
+            except ValueError:
+                problems.append(RowProblem(line, "version", "leave the version as downloaded (a whole number)"))
+                continue
+            if group.version is not None and version != group.version:
+                problems.append(RowProblem(line, "version", f"differs from row {group.first_line} of the same return"))
+            group.version = version
+        # Breakdowns match whatever their case: "Male" is "male".
+        parts = {(b.name if b else "").casefold(): key for key, _label, b in group.context.part_keys()}
+        part_key = parts.get(row.get("breakdown", "").casefold())
         if part_key is None:
             choices = ", ".join(repr(p) for p in parts if p) or "none (leave it empty)"
             problems.append(
@@ -206,17 +226,24 @@ def upload_returns(user, round_: ReportingRound, uploaded) -> UploadReport:
             continue
         group.lines[part_key] = line
         group.numbers[part_key] = {
-            column: _number(row.get(column, ""), line, column, problems)
-            for column in ("value", "numerator", "denominator")
+            column: _number(row.get(column, ""), line, column, problems) for column in NUMBER_COLUMNS if column in row
         }
         for name in RETURN_FIELDS:
-            if row.get(name, "") and group.fields[name] and row[name] != group.fields[name]:
-                problems.append(RowProblem(line, name, f"differs from row {group.first_line} of the same return"))
+            cell = row.get(name, "")
+            if name not in row or not cell:
+                continue
+            if name not in group.fields:
+                group.fields[name], group.field_lines[name] = cell, line
+            elif cell != group.fields[name]:
+                problems.append(
+                    RowProblem(line, name, f"differs from row {group.field_lines[name]} of the same return")
+                )
+        group.present.update(name for name in RETURN_FIELDS if name in row)
     for group in groups.values():
-        confidence = group.fields["confidence"].lower()
+        confidence = group.fields.get("confidence", "").lower()
         if confidence and confidence not in Confidence.values:
             problems.append(RowProblem(group.first_line, "confidence", f"use one of {', '.join(Confidence.values)}"))
-        confirm = group.fields["confirm_change"].lower()
+        confirm = group.fields.get("confirm_change", "").lower()
         if confirm not in ("", "yes", "no", "y", "n", "true", "false"):
             problems.append(RowProblem(group.first_line, "confirm_change", "write yes or no"))
         entered = _input(group)
@@ -240,12 +267,16 @@ def upload_returns(user, round_: ReportingRound, uploaded) -> UploadReport:
     try:
         with transaction.atomic():
             for group in groups.values():
+                if not _changes(group):
+                    continue
+                current = group.context.submission.version if group.context.submission else 0
                 actions.do_save_return(
                     indicator=group.indicator,
                     period=group.period,
                     entered=_input(group),
                     by=user,
-                    expected_version=group.context.submission.version if group.context.submission else 0,
+                    # The version the file was downloaded at: a return changed since is refused, not overwritten.
+                    expected_version=group.version if group.version is not None else current,
                     submit=False,
                     channel=Channel.IMPORT,
                 )
@@ -257,14 +288,51 @@ def upload_returns(user, round_: ReportingRound, uploaded) -> UploadReport:
 
 
 def _input(group: _Group) -> actions.ReturnInput:
+    """What the return becomes: the saved return, with what the file gives laid over it. Columns not
+    in the file and breakdowns without a row keep their saved values."""
+    saved = group.context.submission
+    values = group.context.values_by_key()
+    numbers = {}
+    for key, _label, _breakdown in group.context.part_keys():
+        value = values.get(key)
+        numbers[key] = {name: getattr(value, name) if value else None for name in NUMBER_COLUMNS}
+        numbers[key].update(group.numbers.get(key, {}))
+    fields = group.fields
     return actions.ReturnInput(
-        numbers=group.numbers,
-        commentary=group.fields["commentary"],
-        data_source=group.fields["data_source"],
-        evidence=group.fields["evidence"],
-        confidence=group.fields["confidence"].lower(),
-        change_confirmed=group.fields["confirm_change"].lower() in ("yes", "y", "true"),
+        numbers=numbers,
+        commentary=fields.get("commentary", saved.commentary if saved else ""),
+        data_source=fields.get("data_source", saved.data_source if saved else ""),
+        evidence=fields.get("evidence", saved.evidence if saved else ""),
+        confidence=fields.get("confidence", saved.confidence if saved else "").lower(),
+        change_confirmed=(
+            fields["confirm_change"].lower() in YES
+            if "confirm_change" in fields
+            else bool(saved and saved.change_confirmed)
+        ),
     )
+
+
+def _changes(group: _Group) -> bool:
+    """Whether the file changes anything of the saved return (an unchanged one is not saved again)."""
+    entered = _input(group)
+    saved = group.context.submission
+    if saved is None:
+        return any(v is not None for part in entered.numbers.values() for v in part.values()) or any(
+            (entered.commentary, entered.data_source, entered.evidence, entered.confidence)
+        )
+    values = group.context.values_by_key()
+    saved_numbers = {
+        key: {name: getattr(values[key], name) if key in values else None for name in NUMBER_COLUMNS}
+        for key in entered.numbers
+    }
+    return (
+        entered.numbers,
+        entered.commentary,
+        entered.data_source,
+        entered.evidence,
+        entered.confidence,
+        entered.change_confirmed,
+    ) != (saved_numbers, saved.commentary, saved.data_source, saved.evidence, saved.confidence, saved.change_confirmed)
 
 
 def _locate(problem_field: str, group: _Group) -> tuple[str, int]:

@@ -1,10 +1,9 @@
 """Forms of the returns cycle. Field validation only: the rules for a figure live in returns/rules.py."""
 
-from decimal import Decimal, InvalidOperation
-
 from django import forms
 
 from indicators.models import Confidence
+from luton_plan.numbers import parse_number
 from plans.models import ActionStatus
 from returns.actions import ActionUpdateInput, ReturnContext, ReturnInput
 
@@ -21,16 +20,13 @@ class NumberField(forms.CharField):
         self.widget.attrs.update({"inputmode": "decimal", "spellcheck": "false", "autocomplete": "off"})
 
     def clean(self, value):
-        text = super().clean(value).replace(",", "").replace(" ", "").strip()
+        text = super().clean(value).strip()
         if not text:
             return None
         try:
-            number = Decimal(text)
-        except InvalidOperation:
+            return parse_number(text)
+        except ValueError:
             raise forms.ValidationError(NUMBER_ERROR) from None
-        if not number.is_finite() or abs(number) >= Decimal("1e12"):
-            raise forms.ValidationError(NUMBER_ERROR)
-        return number
 
 
 class ReturnForm(forms.Form):

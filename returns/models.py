@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 
-from indicators.models import ReturnStatus
+from indicators.models import ReportingRound, ReturnStatus
 from luton_plan.audit import AuditedQuerySet, audited_history
 from plans.models import ActionStatus
 
@@ -67,7 +67,7 @@ class ActionUpdate(models.Model):
         return f"{self.action} {self.period}"
 
     def clean(self) -> None:
-        round_ = getattr(self.period, "round", None) if self.period_id else None
+        round_ = ReportingRound.objects.governing(self.period) if self.period_id else None
         if round_ is not None and round_.is_locked:
             raise ValidationError(f"{self.period.label} is signed off and locked; the performance team can reopen it.")
         if self.progress == ActionStatus.COMPLETE and self.percent_complete != 100:

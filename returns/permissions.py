@@ -83,5 +83,6 @@ def can_see_unapproved(user: AnyUser, indicator: Indicator) -> bool:
     partner = partner_of(user)
     return (
         partner is not None
+        and partner.may_enter_returns  # only then are the lead partner's returns its own
         and SignUp.objects.filter(partner=partner, lead=True, plan_indicator__indicator=indicator).exists()
     )

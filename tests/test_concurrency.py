@@ -25,8 +25,11 @@ def test_a_concurrent_second_save_is_refused_not_merged(committed_db):
     from django.contrib.auth import get_user_model
 
     django_user_model = get_user_model()
+    from tests.test_portal_pages import open_round_for
+
     indicator = Indicator.objects.get(code="NI 181")
-    period = ReportingPeriod.objects.get(label="2009/10 Q2")  # no round: open to writes
+    period = ReportingPeriod.objects.get(label="2009/10 Q2")
+    round_ = open_round_for(period)
     officer = django_user_model.objects.create_user("concurrent-officer", password="a-long-test-password")
     first = actions.do_save_return(
         indicator=indicator,
@@ -72,4 +75,5 @@ def test_a_concurrent_second_save_is_refused_not_merged(committed_db):
         assert (saved.version, saved.values.get().value) == (first.version + 1, winner)
     finally:
         Return.objects.filter(pk=first.pk).delete()
+        round_.delete()
         officer.delete()

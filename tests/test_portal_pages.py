@@ -13,9 +13,22 @@ from returns import actions
 pytestmark = pytest.mark.django_db
 
 
+def open_round_for(period: ReportingPeriod):
+    """The round governing `period`, opened (created with its default dates if need be)."""
+    from indicators.models import PeriodKind, ReportingRound, RoundState
+
+    quarter = period if period.kind == PeriodKind.QUARTER else period.quarters.get(quarter=4)
+    round_ = ReportingRound.objects.governing(period) or actions.ensure_round(quarter)
+    if round_.state != RoundState.OPEN:
+        round_.state = RoundState.OPEN
+        round_.save()
+    return round_
+
+
 def publish(code: str, period: str, value, *, by, approve: bool = True) -> Return:
     """Enter, submit and (by default) approve a figure; `value` may be {breakdown slug: figure}."""
     indicator = Indicator.objects.get(code=code)
+    open_round_for(ReportingPeriod.objects.get(label=period))
     figures = value if isinstance(value, dict) else {"value": value}
     submission = actions.do_save_return(
         indicator=indicator,
@@ -126,7 +139,7 @@ def test_risk_register_is_sorted_by_residual_score_with_a_heat_map(client):
     assert climate < treasury  # residual 8 before residual 3
     assert "Heat map: number of risks by initial score (columns) and residual score (rows)" in page
     assert "Residual 8" in page and "Initial 9" in page
-    assert 'Residual score</dt><dd class="govuk-summary-list__value">8 (High)' in page
+    assert '<strong class="govuk-tag govuk-tag--red">High (8)</strong>' in page  # climate change, residual 8
 
 
 def test_assessment_and_timeline_are_pages_of_their_plan(client):

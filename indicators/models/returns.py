@@ -66,7 +66,9 @@ class Return(models.Model):
         return f"{self.indicator} {self.period}"
 
     def clean(self) -> None:
-        round_ = getattr(self.period, "round", None) if self.period_id else None
+        from indicators.models.rounds import ReportingRound
+
+        round_ = ReportingRound.objects.governing(self.period) if self.period_id else None
         if round_ is not None and round_.is_locked:
             raise ValidationError(f"{self.period.label} is signed off and locked; the performance team can reopen it.")
 

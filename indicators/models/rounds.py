@@ -16,6 +16,19 @@ class ReportingRoundQuerySet(AuditedQuerySet):
     def open(self) -> "ReportingRoundQuerySet":
         return self.filter(state=RoundState.OPEN)
 
+    def governing(self, period) -> "ReportingRound | None":
+        """The round a return for `period` belongs to: a quarter's own; a year's (financial, or the
+        academic year whose results fall in it) is its financial year's fourth quarter's."""
+        from indicators.models.periods import PeriodKind
+
+        if period.kind == PeriodKind.QUARTER:
+            return self.filter(period=period).first()
+        if period.kind == PeriodKind.FINANCIAL_YEAR:
+            return self.filter(period__parent=period, period__quarter=4).first()
+        if period.kind == PeriodKind.ACADEMIC_YEAR:
+            return self.filter(period__parent__start__year=int(period.label), period__quarter=4).first()
+        return None
+
 
 class ReportingRound(models.Model):
     """The quarterly returns cycle for one quarter: when it opens, when returns are due, whether it is locked.

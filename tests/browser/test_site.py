@@ -3,7 +3,7 @@ type, no console errors, and the same pages working with JavaScript switched off
 
 import pytest
 
-from indicators.models import Return
+from indicators.models import ReportingRound, Return
 from luton_plan.roles import Role
 from tests.conftest import make_user
 from tests.test_portal_pages import publish
@@ -35,6 +35,7 @@ def figures(committed_db):
     ]
     yield
     Return.objects.filter(pk__in=[r.pk for r in made]).delete()
+    ReportingRound.objects.filter(period__label__in=["2010/11 Q1", "2010/11 Q2"]).delete()
     approver.delete()
     member.delete()
 
@@ -112,3 +113,20 @@ def test_the_pages_work_with_javascript_off(browser, server, figures):
         assert page.url.endswith("/indicators/ni-192/")
     finally:
         context.close()
+
+
+def test_the_partner_dashboard_passes_axe(browser_page, figures, committed_db):
+    from partners.models import Partner
+
+    user = make_user("site-partner", Role.PARTNER, partner=Partner.objects.get(slug="solutions"))
+    try:
+        page = browser_page.page
+        browser_page.goto("/accounts/login/")
+        page.get_by_label("Username").fill("site-partner")
+        page.get_by_label("Password").fill("a-long-test-password")
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("link", name="Our targets").click()
+        assert "NI 16" in page.get_by_role("table", name="Every target we signed up to").inner_text()
+        browser_page.assert_accessible()
+    finally:
+        user.delete()

@@ -13,7 +13,7 @@ class Command(BaseCommand):
     help = "Benchmark the pages on a large synthetic council. Only runs on a database whose name contains 'bench'."
 
     def add_arguments(self, parser):
-        parser.add_argument("--rounds", type=int, default=4, help="Times each page type's URLs are fetched.")
+        parser.add_argument("--rounds", type=int, default=10, help="Times each page type's URLs are fetched.")
         parser.add_argument("--output", help="Also write the results table (Markdown) to this file.")
         parser.add_argument("--reuse", action="store_true", help="Time the data already built, do not rebuild.")
 
