@@ -137,7 +137,7 @@ def create_demonstration_returns(approver, officer) -> int:
                 if target is None:
                     break
                 number = _figure(rng, target.value, indicator.polarity)
-                if indicator.unit == "count":
+                if indicator.unit in ("count", "level"):
                     number = number.to_integral_value()
                 if indicator.unit == "percentage":
                     number = min(max(number, Decimal(0)), Decimal(100))
