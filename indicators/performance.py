@@ -6,11 +6,13 @@ answers in three queries (periods, approved figures, targets). The rules are in 
 """
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max, Q
+from django.core.cache import cache
+from django.db.models import Count, Max, Q
 
 from indicators import status
 from indicators.models import Breakdown, Indicator, PeriodKind, ReportingPeriod, Return, ReturnStatus, Target, Value
@@ -18,6 +20,7 @@ from indicators.status import Direction, Rag
 from luton_plan.numbers import plain_decimal
 
 TREND_POINTS = 8  # quarters in a sparkline
+CACHE_SECONDS = 60 * 60  # judged statuses are keyed on the data's version; this only bounds memory
 
 # How far back from each indicator's latest figure to look: just the latest figure (a status), a year
 # and a quarter (the direction of travel against the last period and the same quarter last year),
@@ -103,6 +106,42 @@ class IndicatorStatus:
     @property
     def is_demonstration(self) -> bool:
         return any(point.is_demonstration for part in self.parts for point in part.trend)
+
+
+def data_version() -> str:
+    """A token that changes whenever anything judging reads changes: returns (approval saves them),
+    targets (every change is in their history), indicators' definitions and breakdowns. Four queries."""
+    parts = [
+        Return.objects.aggregate(n=Count("pk"), t=Max("updated_at")),
+        Target.history.aggregate(n=Count("pk"), t=Max("history_date")),
+        Indicator.objects.aggregate(n=Count("pk"), t=Max("updated_at")),
+        Breakdown.objects.aggregate(n=Count("pk"), m=Max("pk")),
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
+
+
+def judge_indicators_cached(
+    indicators: list[Indicator],
+    *,
+    as_of: ReportingPeriod | None = None,
+    history: dt.timedelta = TREND,
+) -> dict[int, IndicatorStatus]:
+    """judge_indicators for public figures, remembered until the data it reads change.
+
+    For the pages that judge hundreds of indicators on every request (the home page, plan pages, the
+    members' dashboard). Unapproved figures are never cached. The key holds data_version(), so an
+    approval or a target edit is visible on the next request.
+    """
+    ids = sorted(indicator.pk for indicator in indicators)
+    key = (
+        "judge:"
+        + hashlib.sha256(f"{data_version()}|{as_of.pk if as_of else ''}|{history.days}|{ids}".encode()).hexdigest()
+    )
+    statuses = cache.get(key)
+    if statuses is None:
+        statuses = judge_indicators(indicators, as_of=as_of, history=history)
+        cache.set(key, statuses, timeout=CACHE_SECONDS)
+    return statuses
 
 
 def judge_indicators(

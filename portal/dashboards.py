@@ -17,8 +17,9 @@ from indicators.models import (
     ReportingRound,
     Return,
     ReturnStatus,
+    RoundState,
 )
-from indicators.performance import DIRECTION, LATEST, TREND, IndicatorStatus, judge_indicators
+from indicators.performance import DIRECTION, JUDGED_FIELDS, LATEST, TREND, IndicatorStatus, judge_indicators
 from indicators.status import SEVERITY, Direction, Rag, rollup
 from partners.models import SignUp
 from plans.models import Action, ActionStatus, OrgUnit, Plan, Priority
@@ -82,10 +83,11 @@ def _directorate(unit: OrgUnit | None) -> OrgUnit | None:
 def members_dashboard(request: HttpRequest) -> HttpResponse:
     """Who: members, officers, the performance team and administrators. Approved figures for a chosen
     quarter by priority and directorate, exceptions first, with filters and drill-down."""
+    # The quarters that have had a returns round (a small table, unlike the returns themselves).
     quarters = list(
-        ReportingPeriod.objects.filter(kind=PeriodKind.QUARTER, returns__status=ReturnStatus.APPROVED)
+        ReportingPeriod.objects.filter(kind=PeriodKind.QUARTER, round__isnull=False)
+        .exclude(round__state=RoundState.UPCOMING)
         .select_related("parent")
-        .distinct()
         .order_by("-start")
     )
     # By default each indicator's latest published figure; at a chosen quarter, that quarter's.
@@ -95,27 +97,31 @@ def members_dashboard(request: HttpRequest) -> HttpResponse:
     plan = next((p for p in plans if p.slug == request.GET.get("plan")), None)
     thread = thread_for([plan.pk] if plan else None, as_of=quarter, history=DIRECTION)
 
-    links = PlanIndicator.objects.select_related("plan", "priority", "indicator__department__parent")
+    # Each indicator's first place in the thread, read as ids; plans, priorities and departments in bulk.
+    links = PlanIndicator.objects.values_list("indicator_id", "plan_id", "priority_id")
     if plan:
         links = links.filter(plan=plan)
-    first_link = {}
-    for link in links.order_by("plan__order", "order"):
-        first_link.setdefault(link.indicator_id, link)
+    first_link: dict[int, tuple[int, int | None]] = {}
+    for indicator_id, plan_id, priority_id in links.order_by("plan__order", "order"):
+        first_link.setdefault(indicator_id, (plan_id, priority_id))
+    plans_by_id = {p.pk: p for p in plans}
+    priority_by_id = Priority.objects.in_bulk({priority for _plan, priority in first_link.values() if priority})
     late = _late_indicator_ids(quarter)
-    indicators = {
-        i.pk: i for i in Indicator.objects.filter(pk__in=thread.statuses).select_related("department__parent")
-    }
+    indicators = Indicator.objects.only(*JUDGED_FIELDS, "department_id").in_bulk(list(thread.statuses))
+    units = OrgUnit.objects.select_related("parent").in_bulk(
+        {i.department_id for i in indicators.values() if i.department_id}
+    )
     rows = []
     for indicator_id, status in thread.statuses.items():
-        link = first_link.get(indicator_id)
+        plan_id, priority_id = first_link.get(indicator_id, (None, None))
         indicator = indicators[indicator_id]
         rows.append(
             Row(
                 indicator=indicator,
                 status=status,
-                plan=link.plan if link else None,
-                priority=link.priority if link else None,
-                directorate=_directorate(indicator.department),
+                plan=plans_by_id.get(plan_id),
+                priority=priority_by_id.get(priority_id),
+                directorate=_directorate(units.get(indicator.department_id)),
                 late=indicator_id in late,
             )
         )

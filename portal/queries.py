@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from indicators.models import Indicator, OutcomeIndicator, PlanIndicator
-from indicators.performance import JUDGED_FIELDS, LATEST, IndicatorStatus, judge_indicators
+from indicators.performance import JUDGED_FIELDS, LATEST, IndicatorStatus, judge_indicators_cached
 from indicators.status import Rag, Rollup, rollup
 
 
@@ -59,5 +59,5 @@ def thread_for(plan_ids: list[int] | None = None, *, as_of=None, history=LATEST)
         _add(thread.by_outcome, outcome_id, indicator_id)
     ids = {i for ids in thread.by_plan.values() for i in ids}
     indicators = list(Indicator.objects.filter(pk__in=ids).only(*JUDGED_FIELDS))
-    thread.statuses = judge_indicators(indicators, as_of=as_of, history=history)
+    thread.statuses = judge_indicators_cached(indicators, as_of=as_of, history=history)
     return thread

@@ -2,11 +2,12 @@
 them, and they show approved figures only; working figures appear on the signed-in dashboards."""
 
 import csv
+import functools
 from collections import defaultdict
-from functools import cache
 
 import markdown
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,7 +25,7 @@ from indicators.models import (
     Target,
     Value,
 )
-from indicators.performance import DIRECTION, judge_indicators
+from indicators.performance import CACHE_SECONDS, DIRECTION, LATEST, data_version, judge_indicators
 from indicators.status import risk_band, risk_scale, rollup
 from luton_plan.importing import escape_formula
 from luton_plan.numbers import plain_decimal
@@ -39,9 +40,16 @@ from returns import permissions
 def home(request: HttpRequest) -> HttpResponse:
     """Who: anyone. The plans along the thread, each with the status of its indicators."""
     plans = list(Plan.objects.select_related("serves").order_by("order", "start"))
-    thread = thread_for()
-    rows = [(plan, thread.plan_rollup(plan.pk)) for plan in plans]
-    return render(request, "plans/home.html", {"rows": rows, "demonstration": _demo(thread.statuses.values())})
+    # Only the plans' roll-ups are needed here: remember those (small) rather than every status.
+    key = f"home-rollups:{data_version()}"
+    summary = cache.get(key)
+    if summary is None:
+        thread = thread_for()
+        summary = ({plan.pk: thread.plan_rollup(plan.pk) for plan in plans}, _demo(thread.statuses.values()))
+        cache.set(key, summary, timeout=CACHE_SECONDS)
+    rollups, demonstration = summary
+    rows = [(plan, rollups.get(plan.pk) or rollup([])) for plan in plans]
+    return render(request, "plans/home.html", {"rows": rows, "demonstration": demonstration})
 
 
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -247,7 +255,7 @@ def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     sign_ups = list(partner.sign_ups.all())
     statuses = judge_indicators(
-        list({s.plan_indicator.indicator_id: s.plan_indicator.indicator for s in sign_ups}.values())
+        list({s.plan_indicator.indicator_id: s.plan_indicator.indicator for s in sign_ups}.values()), history=LATEST
     )
     rows = [(sign_up, statuses[sign_up.plan_indicator.indicator_id]) for sign_up in sign_ups]
     return render(
@@ -376,7 +384,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/search.html", {"query": query, "results": results, "total": total})
 
 
-@cache
+@functools.cache
 def _methodology_html() -> str:
     text = (settings.BASE_DIR / "docs" / "status-rules.md").read_text(encoding="utf-8")
     html = markdown.markdown(text, extensions=["tables"])

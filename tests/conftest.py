@@ -76,6 +76,14 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Tests roll their data back; what one cached must not be seen by the next.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _plain_http_in_tests(settings):
     # Production settings redirect to HTTPS; the test client and live server speak plain HTTP.
     settings.SECURE_SSL_REDIRECT = False

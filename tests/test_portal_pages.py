@@ -266,11 +266,21 @@ def test_dashboard_queries_do_not_grow(client, people, published, url, role, dja
 
 def test_pinned_query_counts(client, published, django_assert_num_queries):
     # Pinned so that a change in a page's queries is a deliberate one.
-    # plans; plan links; outcome links; indicators; breakdowns; then judging: latest periods,
-    # figures, their periods, targets
-    with django_assert_num_queries(9):
+    # plans; the data version (4); plan links; outcome links; indicators; the data version again for
+    # the judged statuses (4); judging: breakdowns, latest periods, figures, their periods, targets
+    with django_assert_num_queries(17):
+        client.get("/")
+    # The second time its roll-ups come from the cache, keyed on the data's version: plans and the version.
+    with django_assert_num_queries(5):
         client.get("/")
     # indicator; aliases; breakdowns; targets; plan links; sign-ups; baselines; outcome links;
     # judging (latest periods, figures, their periods, targets); the published series
     with django_assert_num_queries(13):
         client.get("/indicators/ni-16/")
+
+
+def test_an_approval_shows_at_once_despite_the_cache(client, people):
+    page = client.get("/").content.decode()
+    assert "1 on track" not in page
+    publish("NI 192", "2010/11 Q2", "43.0", by=people["approver"])
+    assert "1 on track, 0 close to target, 0 off track" in client.get("/").content.decode()

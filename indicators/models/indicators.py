@@ -108,6 +108,7 @@ class Indicator(models.Model):
         related_name="indicators",
         help_text="The department that owns the indicator's returns.",
     )
+    updated_at = models.DateTimeField(auto_now=True, help_text="When its definition last changed.")
     officers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
