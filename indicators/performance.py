@@ -8,16 +8,30 @@ answers in three queries (periods, approved figures, targets). The rules are in 
 import datetime as dt
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q
+from django.db import connection, models
+from django.db.models import Max, Q
 
 from indicators import status
-from indicators.models import Breakdown, Indicator, PeriodKind, ReportingPeriod, Return, ReturnStatus, Target, Value
+from indicators.models import (
+    Breakdown,
+    Indicator,
+    OutcomeIndicator,
+    PeriodKind,
+    PlanIndicator,
+    ReportingPeriod,
+    Return,
+    ReturnStatus,
+    Target,
+    Value,
+)
 from indicators.status import Direction, Rag
 from luton_plan.numbers import plain_decimal
+from plans.models import OrgUnit
 
 TREND_POINTS = 8  # quarters in a sparkline
 CACHE_SECONDS = 60 * 60  # judged statuses are keyed on the data's version; this only bounds memory
@@ -108,37 +122,59 @@ class IndicatorStatus:
         return any(point.is_demonstration for part in self.parts for point in part.trend)
 
 
-def data_version() -> str:
-    """A token that changes whenever anything judging reads changes: returns (approval saves them),
-    targets (every change is in their history), indicators' definitions and breakdowns. Four queries."""
-    parts = [
-        Return.objects.aggregate(n=Count("pk"), t=Max("updated_at")),
-        Target.history.aggregate(n=Count("pk"), t=Max("history_date")),
-        Indicator.objects.aggregate(n=Count("pk"), t=Max("updated_at")),
-        Breakdown.objects.aggregate(n=Count("pk"), m=Max("pk")),
+def _versioned() -> list[tuple[type[models.Model], str]]:
+    """What judged statuses and the thread's roll-ups are read from, each with the column that moves
+    whenever a row is saved. With each table's row count, that also notices deletions."""
+    return [
+        (Return, "updated_at"),  # figures: entering, approving and amending all save the return
+        (Target.history.model, "history_date"),  # every change to a target is in its history
+        (Indicator, "updated_at"),  # definitions: polarity, tolerance, how quarters add up
+        (Breakdown, "updated_at"),  # a band may run the other way from its indicator
+        (PlanIndicator, "updated_at"),  # where indicators sit along the thread
+        (OutcomeIndicator, "updated_at"),
+        (OrgUnit, "updated_at"),  # directorates group departments on the members' dashboard
     ]
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
+
+
+def data_version() -> str:
+    """A token that changes whenever anything judging or the thread's roll-ups read changes. One query
+    (a count and a latest-change time per table), so that caches keyed on it are never stale."""
+    quote = connection.ops.quote_name
+    columns = []
+    for model, stamp in _versioned():
+        # Table and column names come from the models, never from input.
+        table, column = quote(model._meta.db_table), quote(model._meta.get_field(stamp).column)
+        columns += [f"(SELECT COUNT(*) FROM {table})", f"(SELECT MAX({column}) FROM {table})"]  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(columns))
+        row = cursor.fetchone()
+    return hashlib.sha256(repr(row).encode()).hexdigest()[:24]
 
 
 def judge_indicators_cached(
-    indicators: list[Indicator],
+    indicator_ids: Iterable[int],
     *,
     as_of: ReportingPeriod | None = None,
     history: dt.timedelta = TREND,
+    version: str | None = None,
 ) -> dict[int, IndicatorStatus]:
     """judge_indicators for public figures, remembered until the data it reads change.
 
     For the pages that judge hundreds of indicators on every request (the home page, plan pages, the
-    members' dashboard). Unapproved figures are never cached. The key holds data_version(), so an
-    approval or a target edit is visible on the next request.
+    members' dashboard). Takes ids: the indicators are read only when the cache has no answer.
+    Unapproved figures are never cached. The key holds data_version(), so an approval or a target edit
+    is visible on the next request. A caller judging twice in one request passes the version it read.
     """
-    ids = sorted(indicator.pk for indicator in indicators)
+    ids = sorted(set(indicator_ids))
     key = (
         "judge:"
-        + hashlib.sha256(f"{data_version()}|{as_of.pk if as_of else ''}|{history.days}|{ids}".encode()).hexdigest()
+        + hashlib.sha256(
+            f"{version or data_version()}|{as_of.pk if as_of else ''}|{history.days}|{ids}".encode()
+        ).hexdigest()
     )
     statuses = cache.get(key)
     if statuses is None:
+        indicators = list(Indicator.objects.filter(pk__in=ids).only(*JUDGED_FIELDS))
         statuses = judge_indicators(indicators, as_of=as_of, history=history)
         cache.set(key, statuses, timeout=CACHE_SECONDS)
     return statuses

@@ -2,7 +2,9 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Prefetch
 from django.http import HttpRequest, HttpResponse
@@ -19,7 +21,17 @@ from indicators.models import (
     ReturnStatus,
     RoundState,
 )
-from indicators.performance import DIRECTION, JUDGED_FIELDS, LATEST, TREND, IndicatorStatus, judge_indicators
+from indicators.performance import (
+    CACHE_SECONDS,
+    DIRECTION,
+    JUDGED_FIELDS,
+    LATEST,
+    TREND,
+    IndicatorStatus,
+    data_version,
+    judge_indicators,
+    judge_indicators_cached,
+)
 from indicators.status import SEVERITY, Direction, Rag, rollup
 from partners.models import SignUp
 from plans.models import Action, ActionStatus, OrgUnit, Plan, Priority
@@ -39,21 +51,37 @@ STATUS_FILTERS = {
 }
 
 
+class Judged(NamedTuple):
+    """What the dashboard needs of every indicator to filter, count and order them; remembered until the
+    data change, since it means judging hundreds of indicators with their direction of travel."""
+
+    indicator_id: int
+    slug: str
+    rag: Rag
+    worsening: bool
+    demonstration: bool
+    plan_id: int | None
+    priority_id: int | None
+    directorate_id: int | None
+
+
 @dataclass
 class Row:
-    indicator: Indicator
-    status: IndicatorStatus
+    judged: Judged
     plan: Plan | None
     priority: Priority | None
     directorate: OrgUnit | None
     late: bool
+    # Read only for the rows on the page shown: the indicator, and its status with two years' trend.
+    indicator: Indicator | None = None
+    status: IndicatorStatus | None = None
 
     @property
     def exception(self) -> int:
         """Sort key: red first, then worsening, then late returns, then the rest."""
-        if self.status.rag == Rag.RED:
+        if self.judged.rag == Rag.RED:
             return 0
-        if self.status.worsening:
+        if self.judged.worsening:
             return 1
         if self.late:
             return 2
@@ -75,10 +103,6 @@ def _latest_quarter() -> ReportingPeriod | None:
     return ReportingPeriod.objects.filter(kind=PeriodKind.QUARTER, start=latest).first() if latest else None
 
 
-def _directorate(unit: OrgUnit | None) -> OrgUnit | None:
-    return unit.parent if unit is not None and unit.parent_id else unit
-
-
 @allowed(permissions.can_read_internal)
 def members_dashboard(request: HttpRequest) -> HttpResponse:
     """Who: members, officers, the performance team and administrators. Approved figures for a chosen
@@ -95,43 +119,29 @@ def members_dashboard(request: HttpRequest) -> HttpResponse:
     quarter = next((q for q in quarters if q.slug == chosen_slug), None)
     plans = list(Plan.objects.order_by("order"))
     plan = next((p for p in plans if p.slug == request.GET.get("plan")), None)
-    thread = thread_for([plan.pk] if plan else None, as_of=quarter, history=DIRECTION)
-
-    # Each indicator's first place in the thread, read as ids; plans, priorities and departments in bulk.
-    links = PlanIndicator.objects.values_list("indicator_id", "plan_id", "priority_id")
-    if plan:
-        links = links.filter(plan=plan)
-    first_link: dict[int, tuple[int, int | None]] = {}
-    for indicator_id, plan_id, priority_id in links.order_by("plan__order", "order"):
-        first_link.setdefault(indicator_id, (plan_id, priority_id))
+    version = data_version()
+    judged = _judged(plan, quarter, version)
     plans_by_id = {p.pk: p for p in plans}
-    priority_by_id = Priority.objects.in_bulk({priority for _plan, priority in first_link.values() if priority})
+    priority_by_id = Priority.objects.in_bulk({j.priority_id for j in judged if j.priority_id})
+    directorate_by_id = OrgUnit.objects.in_bulk({j.directorate_id for j in judged if j.directorate_id})
     late = _late_indicator_ids(quarter)
-    indicators = Indicator.objects.only(*JUDGED_FIELDS, "department_id").in_bulk(list(thread.statuses))
-    units = OrgUnit.objects.select_related("parent").in_bulk(
-        {i.department_id for i in indicators.values() if i.department_id}
-    )
-    rows = []
-    for indicator_id, status in thread.statuses.items():
-        plan_id, priority_id = first_link.get(indicator_id, (None, None))
-        indicator = indicators[indicator_id]
-        rows.append(
-            Row(
-                indicator=indicator,
-                status=status,
-                plan=plans_by_id.get(plan_id),
-                priority=priority_by_id.get(priority_id),
-                directorate=_directorate(units.get(indicator.department_id)),
-                late=indicator_id in late,
-            )
+    rows = [
+        Row(
+            judged=j,
+            plan=plans_by_id.get(j.plan_id),
+            priority=priority_by_id.get(j.priority_id),
+            directorate=directorate_by_id.get(j.directorate_id),
+            late=j.indicator_id in late,
         )
+        for j in judged
+    ]
     by_priority = defaultdict(list)
     by_directorate = defaultdict(list)
     for row in rows:
         if row.priority:
-            by_priority[(row.plan.title, row.priority.title, row.priority.pk)].append(row.status.rag)
+            by_priority[(row.plan.title, row.priority.title, row.priority.pk)].append(row.judged.rag)
         if row.directorate:
-            by_directorate[(row.directorate.name, row.directorate.pk)].append(row.status.rag)
+            by_directorate[(row.directorate.name, row.directorate.pk)].append(row.judged.rag)
 
     filters = {key: request.GET.get(key, "") for key in ("priority", "directorate", "status")}
     shown = [
@@ -139,16 +149,18 @@ def members_dashboard(request: HttpRequest) -> HttpResponse:
         for row in rows
         if (not filters["priority"] or (row.priority and str(row.priority.pk) == filters["priority"]))
         and (not filters["directorate"] or (row.directorate and str(row.directorate.pk) == filters["directorate"]))
-        and (not filters["status"] or row.status.rag.value == filters["status"])
+        and (not filters["status"] or row.judged.rag.value == filters["status"])
     ]
     # Exceptions first; then the rest by status, so that indicators with figures come before those without.
-    shown.sort(key=lambda row: (row.exception, SEVERITY[row.status.rag], row.indicator.slug))
+    shown.sort(key=lambda row: (row.exception, SEVERITY[row.judged.rag], row.judged.slug))
     paginator = Paginator(shown, ROWS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     # Sparklines need two years of figures: fetch them only for the rows on this page.
-    trends = judge_indicators([row.indicator for row in page], as_of=quarter, history=TREND)
+    on_page = Indicator.objects.only(*JUDGED_FIELDS).in_bulk([row.judged.indicator_id for row in page])
+    trends = judge_indicators_cached(on_page, as_of=quarter, history=TREND, version=version)
     for row in page:
-        row.status = trends[row.indicator.pk]
+        row.indicator = on_page[row.judged.indicator_id]
+        row.status = trends[row.judged.indicator_id]
     priorities = (
         Priority.objects.filter(pk__in=[key[2] for key in by_priority])
         .select_related("plan")
@@ -175,10 +187,53 @@ def members_dashboard(request: HttpRequest) -> HttpResponse:
             "query": _query_without_page(request),
             "exceptions": sum(1 for row in shown if row.exception < 3),
             "actions": _action_summary(plan),
-            "demonstration": any(row.status.is_demonstration for row in rows),
+            "demonstration": any(j.demonstration for j in judged),
             "worsening": Direction.WORSENING,
         },
     )
+
+
+def _judged(plan: Plan | None, quarter: ReportingPeriod | None, version: str) -> list[Judged]:
+    """Every indicator along the thread (or one plan's), judged at the quarter, with its first place in
+    the thread and its directorate. Cached under the data's version, so never stale."""
+    key = f"dashboard-judged:{version}:{plan.pk if plan else ''}:{quarter.pk if quarter else ''}"
+    judged = cache.get(key)
+    if judged is not None:
+        return judged
+    thread = thread_for([plan.pk] if plan else None, as_of=quarter, history=DIRECTION, version=version)
+    # Each indicator's first place in the thread.
+    links = PlanIndicator.objects.values_list("indicator_id", "plan_id", "priority_id")
+    if plan:
+        links = links.filter(plan=plan)
+    first_link: dict[int, tuple[int, int | None]] = {}
+    for indicator_id, plan_id, priority_id in links.order_by("plan__order", "order"):
+        first_link.setdefault(indicator_id, (plan_id, priority_id))
+    facts = dict(
+        (pk, (slug, department_id))
+        for pk, slug, department_id in Indicator.objects.filter(pk__in=list(thread.statuses)).values_list(
+            "pk", "slug", "department_id"
+        )
+    )
+    # A department's directorate is its parent; a unit without one is its own.
+    parent_of = dict(OrgUnit.objects.values_list("pk", "parent_id"))
+    judged = []
+    for indicator_id, status in thread.statuses.items():
+        plan_id, priority_id = first_link.get(indicator_id, (None, None))
+        slug, department_id = facts[indicator_id]
+        judged.append(
+            Judged(
+                indicator_id=indicator_id,
+                slug=slug,
+                rag=status.rag,
+                worsening=status.worsening,
+                demonstration=status.is_demonstration,
+                plan_id=plan_id,
+                priority_id=priority_id,
+                directorate_id=(parent_of.get(department_id) or department_id) if department_id else None,
+            )
+        )
+    cache.set(key, judged, timeout=CACHE_SECONDS)
+    return judged
 
 
 def _query_without_page(request: HttpRequest) -> str:

@@ -3,8 +3,8 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from indicators.models import Indicator, OutcomeIndicator, PlanIndicator
-from indicators.performance import JUDGED_FIELDS, LATEST, IndicatorStatus, judge_indicators_cached
+from indicators.models import OutcomeIndicator, PlanIndicator
+from indicators.performance import LATEST, IndicatorStatus, judge_indicators_cached
 from indicators.status import Rag, Rollup, rollup
 
 
@@ -39,7 +39,7 @@ def _add(mapping, key, value) -> None:
         mapping[key].append(value)
 
 
-def thread_for(plan_ids: list[int] | None = None, *, as_of=None, history=LATEST) -> Thread:
+def thread_for(plan_ids: list[int] | None = None, *, as_of=None, history=LATEST, version=None) -> Thread:
     """Plan links, outcome links and the indicators (three queries), then judging them (five)."""
     thread = Thread()
     links = PlanIndicator.objects.values_list("plan_id", "priority_id", "org_unit_id", "indicator_id")
@@ -57,7 +57,7 @@ def thread_for(plan_ids: list[int] | None = None, *, as_of=None, history=LATEST)
         _add(thread.by_plan, plan_id, indicator_id)
         _add(thread.by_priority, priority_id, indicator_id)
         _add(thread.by_outcome, outcome_id, indicator_id)
-    ids = {i for ids in thread.by_plan.values() for i in ids}
-    indicators = list(Indicator.objects.filter(pk__in=ids).only(*JUDGED_FIELDS))
-    thread.statuses = judge_indicators_cached(indicators, as_of=as_of, history=history)
+    thread.statuses = judge_indicators_cached(
+        {i for ids in thread.by_plan.values() for i in ids}, as_of=as_of, history=history, version=version
+    )
     return thread

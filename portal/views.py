@@ -41,10 +41,11 @@ def home(request: HttpRequest) -> HttpResponse:
     """Who: anyone. The plans along the thread, each with the status of its indicators."""
     plans = list(Plan.objects.select_related("serves").order_by("order", "start"))
     # Only the plans' roll-ups are needed here: remember those (small) rather than every status.
-    key = f"home-rollups:{data_version()}"
+    version = data_version()
+    key = f"home-rollups:{version}"
     summary = cache.get(key)
     if summary is None:
-        thread = thread_for()
+        thread = thread_for(version=version)
         summary = ({plan.pk: thread.plan_rollup(plan.pk) for plan in plans}, _demo(thread.statuses.values()))
         cache.set(key, summary, timeout=CACHE_SECONDS)
     rollups, demonstration = summary

@@ -266,12 +266,12 @@ def test_dashboard_queries_do_not_grow(client, people, published, url, role, dja
 
 def test_pinned_query_counts(client, published, django_assert_num_queries):
     # Pinned so that a change in a page's queries is a deliberate one.
-    # plans; the data version (4); plan links; outcome links; indicators; the data version again for
-    # the judged statuses (4); judging: breakdowns, latest periods, figures, their periods, targets
-    with django_assert_num_queries(17):
+    # plans; the data's version; plan links; outcome links; indicators; judging: breakdowns, latest
+    # periods, figures, their periods, targets
+    with django_assert_num_queries(10):
         client.get("/")
     # The second time its roll-ups come from the cache, keyed on the data's version: plans and the version.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(2):
         client.get("/")
     # indicator; aliases; breakdowns; targets; plan links; sign-ups; baselines; outcome links;
     # judging (latest periods, figures, their periods, targets); the published series

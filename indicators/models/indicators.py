@@ -169,6 +169,7 @@ class Breakdown(models.Model):
     label = models.CharField(max_length=100, blank=True, help_text='As printed, e.g. "(m)".')
     polarity = models.CharField(max_length=8, choices=Polarity.choices, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["indicator", "order"]
@@ -217,6 +218,7 @@ class PlanIndicator(models.Model):
     scorecard_domain = models.CharField(max_length=100, blank=True)
     notes = models.TextField(blank=True, help_text="Footnotes and remarks printed with the indicator.")
     order = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["plan", "order"]
@@ -234,6 +236,7 @@ class OutcomeIndicator(models.Model):
     printed = models.CharField(max_length=1200)
     title = models.CharField(max_length=1000)
     order = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["outcome", "order"]

@@ -34,8 +34,8 @@ class Command(BaseCommand):
             f"Pages on {connection.vendor}: {size.indicators} indicators, {size.years} years of quarterly figures "
             f"(with breakdowns), {size.partners} partners, {size.plans} plans; {rounds} rounds.",
             "",
-            "| page | p50 ms | p95 ms | queries |",
-            "| --- | ---: | ---: | ---: |",
+            "| page | p50 ms | p95 ms | queries | first after a change ms |",
+            "| --- | ---: | ---: | ---: | ---: |",
         ]
         with override_settings(ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False):
             public, member = bench.Client(), bench.member_client()
@@ -49,6 +49,6 @@ class Command(BaseCommand):
                 handle.write(report + "\n")
 
     @staticmethod
-    def _row(page: str, result: tuple[float, float, int]) -> str:
-        p50, p95, queries = result
-        return f"| {page} | {p50:.0f} | {p95:.0f} | {queries} |"
+    def _row(page: str, result: tuple[float, float, int, float]) -> str:
+        p50, p95, queries, cold = result
+        return f"| {page} | {p50:.0f} | {p95:.0f} | {queries} | {cold:.0f} |"

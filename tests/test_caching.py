@@ -1,0 +1,101 @@
+"""Judged statuses are cached under a version of the data they read: every change must move it, so
+that a page never shows a status the data no longer support."""
+
+import pytest
+from django.utils.html import escape
+
+from indicators.models import Breakdown, Indicator, OutcomeIndicator, PlanIndicator, Polarity, Target
+from indicators.performance import data_version
+from plans.models import OrgUnit, Priority
+from returns import actions
+from tests.test_portal_pages import publish
+
+pytestmark = pytest.mark.django_db
+
+
+def _edit_target():
+    target = Target.objects.filter(value__isnull=False).first()
+    target.value += 1
+    target.save()
+
+
+def _edit_indicator():
+    indicator = Indicator.objects.get(code="NI 16")
+    indicator.tolerance_percent = 10
+    indicator.save()
+
+
+def _edit_breakdown():
+    breakdown = Breakdown.objects.first()
+    breakdown.polarity = (
+        Polarity.HIGHER_IS_BETTER if breakdown.polarity != Polarity.HIGHER_IS_BETTER else Polarity.LOWER_IS_BETTER
+    )
+    breakdown.save()
+
+
+def _move_plan_link():
+    link = PlanIndicator.objects.filter(priority__isnull=False).first()
+    link.priority = Priority.objects.filter(plan=link.plan).exclude(pk=link.priority_id).first()
+    link.save()
+
+
+def _drop_outcome_link():
+    OutcomeIndicator.objects.first().delete()
+
+
+def _reparent_unit():
+    unit = OrgUnit.objects.filter(parent__isnull=False).first()
+    unit.parent = None
+    unit.save()
+
+
+@pytest.mark.parametrize(
+    "change", [_edit_target, _edit_indicator, _edit_breakdown, _move_plan_link, _drop_outcome_link, _reparent_unit]
+)
+def test_every_change_judging_reads_moves_the_version(change):
+    before = data_version()
+    assert data_version() == before  # reading changes nothing
+    change()
+    assert data_version() != before
+
+
+def test_an_approval_moves_the_version(people):
+    before = data_version()
+    submission = publish("NI 192", "2010/11 Q2", "43.0", by=people["approver"], approve=False)
+    submitted = data_version()
+    assert submitted != before
+    actions.do_review_return(
+        submission=submission, by=people["approver"], approve=True, expected_version=submission.version
+    )
+    assert data_version() != submitted
+
+
+def test_a_target_edit_shows_on_the_members_dashboard_at_once(client, people):
+    publish("NI 192", "2010/11 Q2", "43.0", by=people["approver"])  # target 40: on track
+    client.force_login(people["member"])
+    url = "/dashboard/?quarter=2010-11-q2&status=green"
+    assert "NI 192: % of household waste" in client.get(url).content.decode()
+
+    target = Target.objects.get(indicator__code="NI 192", period__label="2010/11", breakdown=None)
+    target.value, target.text = 60, "60%"
+    target.save()
+    assert "NI 192: % of household waste" not in client.get(url).content.decode()
+    red = client.get("/dashboard/?quarter=2010-11-q2&status=red").content.decode()
+    assert "NI 192: % of household waste" in red
+
+
+def test_a_reorganisation_shows_on_the_members_dashboard_at_once(client, people):
+    publish("NI 192", "2010/11 Q2", "43.0", by=people["approver"])
+    department = OrgUnit.objects.filter(parent__isnull=False).select_related("parent").first()
+    indicator = Indicator.objects.get(code="NI 192")
+    indicator.department = department
+    indicator.save()
+    client.force_login(people["member"])
+    url = "/dashboard/?quarter=2010-11-q2&status=green"
+    assert f'<br><span class="govuk-body-s">{escape(department.parent.name)}</span>' in client.get(url).content.decode()
+
+    department.parent = OrgUnit.objects.create(
+        slug="new-directorate", kind=department.parent.kind, name="Renamed Place"
+    )
+    department.save()
+    assert '<br><span class="govuk-body-s">Renamed Place</span>' in client.get(url).content.decode()
