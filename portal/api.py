@@ -5,6 +5,8 @@ without it, targets from every plan (each naming its plan) and no single baselin
 not published here until the quarterly returns work decides what is approved.
 """
 
+from collections import defaultdict
+
 from django.db.models import F, Min, Prefetch, Q
 from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
@@ -72,14 +74,14 @@ class IndicatorSerializer(serializers.ModelSerializer):
     def get_targets(self, indicator: Indicator) -> list[dict]:
         return [
             {
-                "plan": target.plan.slug,
-                "period": target.period.label,
-                "value": number(target.value),
-                "text": target.text,
-                "designated": target.designated,
-                "breakdown": _breakdown_name(target),
+                "plan": plan,
+                "period": period,
+                "value": number(value),
+                "text": text,
+                "designated": designated,
+                "breakdown": breakdown,
             }
-            for target in indicator.targets_in_plan
+            for plan, period, value, text, designated, breakdown in indicator.target_rows
         ]
 
     def get_partners(self, indicator: Indicator) -> list[dict]:
@@ -109,6 +111,21 @@ class IndicatorFilter(filters.FilterSet):
         return queryset.for_plan(value)
 
 
+def _attach_targets(indicators: list[Indicator], plan: Plan | None) -> None:
+    """Each indicator's targets (in the plan, or in every plan), as plain rows: one query, and no model
+    instances for the thousands of targets a page of a long plan can hold."""
+    rows = defaultdict(list)
+    targets = Target.objects.filter(indicator__in=indicators)
+    if plan is not None:
+        targets = targets.filter(plan=plan)
+    for indicator_id, *row in targets.order_by("plan__start", "period__start", "breakdown__order").values_list(
+        "indicator_id", "plan__slug", "period__label", "value", "text", "designated", "breakdown__name"
+    ):
+        rows[indicator_id].append(row)
+    for indicator in indicators:
+        indicator.target_rows = rows[indicator.pk]
+
+
 class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     """Indicators and measures with their targets. Public: targets are published commitments."""
 
@@ -133,6 +150,16 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
         context["plan"] = getattr(self, "_requested_plan", None)
         return context
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        _attach_targets(page, self._requested_plan)
+        return page
+
+    def get_object(self):
+        indicator = super().get_object()
+        _attach_targets([indicator], self._requested_plan)
+        return indicator
+
     def get_queryset(self):
         plan = self._requested_plan = self._plan()
         in_plan = Q(plan=plan) if plan else Q()
@@ -151,13 +178,6 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
                 "baselines",
                 queryset=Baseline.objects.filter(in_plan).select_related("period", "breakdown"),
                 to_attr="baselines_in_plan",
-            ),
-            Prefetch(
-                "targets",
-                queryset=Target.objects.filter(in_plan)
-                .select_related("plan", "period", "breakdown")
-                .order_by("plan__start", "period__start", "breakdown__order"),
-                to_attr="targets_in_plan",
             ),
         )
         if plan is None:
