@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from indicators.models import (
     Baseline,
     Breakdown,
+    DataVersion,
     Indicator,
     IndicatorAlias,
     OutcomeIndicator,
@@ -182,3 +183,19 @@ class ValueAdmin(SafeImportExportAdmin, SimpleHistoryAdmin):
 
     def has_import_permission(self, request):
         return False  # figures come in through the returns upload, which applies the entry rules
+
+
+@admin.register(DataVersion)
+class DataVersionAdmin(admin.ModelAdmin):
+    """Read only: the counter that caches of judged statuses are keyed on. It moves by itself."""
+
+    list_display = ["number"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -13,16 +13,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db import connection, models
 from django.db.models import Max, Q
 
 from indicators import status
 from indicators.models import (
     Breakdown,
+    DataVersion,
     Indicator,
-    OutcomeIndicator,
     PeriodKind,
-    PlanIndicator,
     ReportingPeriod,
     Return,
     ReturnStatus,
@@ -31,7 +29,6 @@ from indicators.models import (
 )
 from indicators.status import Direction, Rag
 from luton_plan.numbers import plain_decimal
-from plans.models import OrgUnit
 
 TREND_POINTS = 8  # quarters in a sparkline
 CACHE_SECONDS = 60 * 60  # judged statuses are keyed on the data's version; this only bounds memory
@@ -122,33 +119,32 @@ class IndicatorStatus:
         return any(point.is_demonstration for part in self.parts for point in part.trend)
 
 
-def _versioned() -> list[tuple[type[models.Model], str]]:
-    """What judged statuses and the thread's roll-ups are read from, each with the column that moves
-    whenever a row is saved. With each table's row count, that also notices deletions."""
-    return [
-        (Return, "updated_at"),  # figures: entering, approving and amending all save the return
-        (Target.history.model, "history_date"),  # every change to a target is in its history
-        (Indicator, "updated_at"),  # definitions: polarity, tolerance, how quarters add up
-        (Breakdown, "updated_at"),  # a band may run the other way from its indicator
-        (PlanIndicator, "updated_at"),  # where indicators sit along the thread
-        (OutcomeIndicator, "updated_at"),
-        (OrgUnit, "updated_at"),  # directorates group departments on the members' dashboard
-    ]
+# What judged statuses, the thread's roll-ups and the members' dashboard rows are read from.
+VERSIONED_MODELS = (
+    "indicators.Return",  # figures and their approval
+    "indicators.Value",
+    "indicators.Target",
+    "indicators.Indicator",  # polarity, tolerance, how quarters add up, department
+    "indicators.Breakdown",  # a band may run the other way from its indicator
+    "indicators.ReportingPeriod",
+    "indicators.PlanIndicator",  # where indicators sit along the thread
+    "indicators.OutcomeIndicator",
+    "plans.Plan",  # plan order decides between two plans' targets for a year
+    "plans.Priority",
+    "plans.Outcome",
+    "plans.OrgUnit",  # directorates group departments on the members' dashboard
+)
+
+
+def note_change(sender, **kwargs) -> None:
+    """Signal receiver: something judging reads was saved or deleted."""
+    DataVersion.bump()
 
 
 def data_version() -> str:
-    """A token that changes whenever anything judging or the thread's roll-ups read changes. One query
-    (a count and a latest-change time per table), so that caches keyed on it are never stale."""
-    quote = connection.ops.quote_name
-    columns = []
-    for model, stamp in _versioned():
-        # Table and column names come from the models, never from input.
-        table, column = quote(model._meta.db_table), quote(model._meta.get_field(stamp).column)
-        columns += [f"(SELECT COUNT(*) FROM {table})", f"(SELECT MAX({column}) FROM {table})"]  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(columns))
-        row = cursor.fetchone()
-    return hashlib.sha256(repr(row).encode()).hexdigest()[:24]
+    """A token that changes with every committed change to VERSIONED_MODELS. One query; caches keyed
+    on it are never stale (docs/decisions/0003-cache-judged-statuses-under-a-data-version.md)."""
+    return str(DataVersion.current())
 
 
 def judge_indicators_cached(

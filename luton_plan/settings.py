@@ -95,10 +95,8 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Judged statuses are cached per process, keyed on the data's version (indicators.performance), so a
-# cache is a speed-up only and never serves stale figures; each worker keeps its own.
 # Judged statuses are cached per process, keyed on a version read from the database on every request
-# (indicators.performance.data_version), so a cache is never stale and needs no shared backend.
+# (indicators.models.DataVersion), so a cache is never stale and needs no shared backend.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "luton-plan"}}
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -19,7 +19,6 @@ from indicators.models import (
     ReportingRound,
     Return,
     ReturnStatus,
-    RoundState,
 )
 from indicators.performance import (
     CACHE_SECONDS,
@@ -107,10 +106,10 @@ def _latest_quarter() -> ReportingPeriod | None:
 def members_dashboard(request: HttpRequest) -> HttpResponse:
     """Who: members, officers, the performance team and administrators. Approved figures for a chosen
     quarter by priority and directorate, exceptions first, with filters and drill-down."""
-    # The quarters that have had a returns round (a small table, unlike the returns themselves).
+    # The quarters with approved figures: an index lookup per quarter, not a scan of every return.
+    approved = Return.objects.filter(period=OuterRef("pk"), status=ReturnStatus.APPROVED)
     quarters = list(
-        ReportingPeriod.objects.filter(kind=PeriodKind.QUARTER, round__isnull=False)
-        .exclude(round__state=RoundState.UPCOMING)
+        ReportingPeriod.objects.filter(Exists(approved), kind=PeriodKind.QUARTER)
         .select_related("parent")
         .order_by("-start")
     )
@@ -187,7 +186,8 @@ def members_dashboard(request: HttpRequest) -> HttpResponse:
             "query": _query_without_page(request),
             "exceptions": sum(1 for row in shown if row.exception < 3),
             "actions": _action_summary(plan),
-            "demonstration": any(j.demonstration for j in judged),
+            # The sparklines reach further back than the judged rows' direction of travel.
+            "demonstration": any(j.demonstration for j in judged) or any(s.is_demonstration for s in trends.values()),
             "worsening": Direction.WORSENING,
         },
     )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from indicators import status
 from indicators.models import (
     Breakdown,
+    DataVersion,
     Indicator,
     PeriodKind,
     ReportingPeriod,
@@ -312,6 +313,7 @@ def do_save_return(
     saved it since, nothing is written and the message names who and when.
     """
     with transaction.atomic(), audit(channel=channel, user=by):
+        DataVersion.bump()  # before any other lock: see DataVersion
         refuse_unless_open(indicator, period)
         context = load_context(indicator, period)
         existing = Return.objects.select_for_update().filter(indicator=indicator, period=period).first()
@@ -367,6 +369,7 @@ def do_review_return(*, submission: Return, by, approve: bool, reason: str = "",
     if not approve and not reason.strip():
         raise InvalidEntry([Problem("reason", "Give the reason for returning it, so the officer can fix it")])
     with transaction.atomic(), audit(channel=Channel.FORM, user=by):
+        DataVersion.bump()  # before any other lock: see DataVersion
         refuse_if_locked(submission.period)
         current = Return.objects.select_for_update().get(pk=submission.pk)
         if current.version != expected_version:

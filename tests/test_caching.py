@@ -2,11 +2,21 @@
 that a page never shows a status the data no longer support."""
 
 import pytest
+from django.db import transaction
 from django.utils.html import escape
 
-from indicators.models import Breakdown, Indicator, OutcomeIndicator, PlanIndicator, Polarity, Target
+from indicators.models import (
+    Breakdown,
+    Indicator,
+    OutcomeIndicator,
+    PlanIndicator,
+    Polarity,
+    ReportingPeriod,
+    Target,
+    Value,
+)
 from indicators.performance import data_version
-from plans.models import OrgUnit, Priority
+from plans.models import OrgUnit, Outcome, Plan, Priority
 from returns import actions
 from tests.test_portal_pages import publish
 
@@ -49,14 +59,69 @@ def _reparent_unit():
     unit.save()
 
 
-@pytest.mark.parametrize(
-    "change", [_edit_target, _edit_indicator, _edit_breakdown, _move_plan_link, _drop_outcome_link, _reparent_unit]
-)
+def _relabel_period():
+    period = ReportingPeriod.objects.get(label="2010/11 Q2")
+    period.label = "2010/11 q2"
+    period.save()
+
+
+def _reorder_plans():
+    plan = Plan.objects.get(slug="laa-2008-11")
+    plan.order += 10
+    plan.save()
+
+
+def _move_outcome():
+    outcome = Outcome.objects.select_related("priority").first()
+    outcome.priority = Priority.objects.exclude(pk=outcome.priority_id).filter(plan=outcome.priority.plan).first()
+    outcome.number = 999  # numbers are unique within a priority
+    outcome.save()
+
+
+def _delete_target():
+    Target.objects.filter(value__isnull=False).first().delete()
+
+
+CHANGES = [
+    _edit_target,
+    _delete_target,
+    _edit_indicator,
+    _edit_breakdown,
+    _move_plan_link,
+    _drop_outcome_link,
+    _reparent_unit,
+    _relabel_period,
+    _reorder_plans,
+    _move_outcome,
+]
+
+
+@pytest.mark.parametrize("change", CHANGES)
 def test_every_change_judging_reads_moves_the_version(change):
     before = data_version()
     assert data_version() == before  # reading changes nothing
     change()
     assert data_version() != before
+
+
+def test_a_figure_edited_without_its_return_moves_the_version(people):
+    before = data_version()
+    publish("NI 192", "2010/11 Q2", "43.0", by=people["approver"])
+    published = data_version()
+    assert published != before
+    value = Value.objects.get(submission__indicator__code="NI 192", submission__period__label="2010/11 Q2")
+    value.value = 12
+    value.save()
+    assert data_version() != published
+
+
+@pytest.mark.parametrize("change", [_edit_target, _move_plan_link, _reorder_plans])
+def test_a_change_rolled_back_leaves_the_version(change):
+    before = data_version()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        change()
+        raise RuntimeError("abandoned")
+    assert data_version() == before
 
 
 def test_an_approval_moves_the_version(people):

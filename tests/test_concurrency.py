@@ -77,3 +77,63 @@ def test_a_concurrent_second_save_is_refused_not_merged(committed_db):
         Return.objects.filter(pk=first.pk).delete()
         round_.delete()
         officer.delete()
+
+
+def test_two_people_saving_in_two_rounds_in_opposite_orders_do_not_deadlock(committed_db):
+    # Each save locks its round and its return, and moves the data version that caches are keyed on.
+    # Were the version taken last, one session holding round A and the version while the other holds
+    # round B would each wait for the other: PostgreSQL would abort one of them.
+    import time
+
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from tests.test_portal_pages import open_round_for
+
+    q2, q3 = ReportingPeriod.objects.get(label="2009/10 Q2"), ReportingPeriod.objects.get(label="2009/10 Q3")
+    rounds = [open_round_for(q2), open_round_for(q3)]
+    officer = get_user_model().objects.create_user("deadlock-officer", password="a-long-test-password")
+    first_saved = threading.Event()
+    outcomes: dict[str, str] = {}
+
+    def save(code: str, period: ReportingPeriod) -> None:
+        actions.do_save_return(
+            indicator=Indicator.objects.get(code=code),
+            period=period,
+            entered=actions.ReturnInput(numbers={"value": {"value": 40}}),
+            by=officer,
+            expected_version=0,
+            submit=False,
+        )
+
+    def session(name: str, code: str, periods: list[ReportingPeriod], *, leads: bool) -> None:
+        try:
+            if not leads:
+                first_saved.wait(timeout=10)
+            with transaction.atomic():
+                save(code, periods[0])
+                if leads:
+                    first_saved.set()
+                    time.sleep(0.5)  # the other session starts meanwhile
+                save(code, periods[1])
+            outcomes[name] = "saved"
+        except Exception as error:  # whatever it is, the assertion below names it
+            outcomes[name] = f"{type(error).__name__}: {error}"
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=session, args=("first", "NI 181", [q2, q3]), kwargs={"leads": True}),
+        threading.Thread(target=session, args=("second", "NI 192", [q3, q2]), kwargs={"leads": False}),
+    ]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        assert outcomes == {"first": "saved", "second": "saved"}
+    finally:
+        Return.objects.filter(period__in=[q2, q3], indicator__code__in=["NI 181", "NI 192"]).delete()
+        for round_ in rounds:
+            round_.delete()
+        officer.delete()

@@ -16,12 +16,14 @@ from indicators.models.periods import PeriodKind, ReportingPeriod
 from indicators.models.returns import Confidence, Return, ReturnStatus, Value
 from indicators.models.rounds import ReportingRound, RoundState
 from indicators.models.targets import Baseline, Target
+from indicators.models.versions import DataVersion
 
 __all__ = [
     "Baseline",
     "Breakdown",
     "BreakdownDimension",
     "Confidence",
+    "DataVersion",
     "Frequency",
     "Inclusion",
     "Indicator",

@@ -108,7 +108,6 @@ class Indicator(models.Model):
         related_name="indicators",
         help_text="The department that owns the indicator's returns.",
     )
-    updated_at = models.DateTimeField(auto_now=True, help_text="When its definition last changed.")
     officers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -169,7 +168,6 @@ class Breakdown(models.Model):
     label = models.CharField(max_length=100, blank=True, help_text='As printed, e.g. "(m)".')
     polarity = models.CharField(max_length=8, choices=Polarity.choices, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["indicator", "order"]
@@ -218,7 +216,6 @@ class PlanIndicator(models.Model):
     scorecard_domain = models.CharField(max_length=100, blank=True)
     notes = models.TextField(blank=True, help_text="Footnotes and remarks printed with the indicator.")
     order = models.PositiveSmallIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["plan", "order"]
@@ -236,7 +233,6 @@ class OutcomeIndicator(models.Model):
     printed = models.CharField(max_length=1200)
     title = models.CharField(max_length=1000)
     order = models.PositiveSmallIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["outcome", "order"]

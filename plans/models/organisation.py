@@ -25,7 +25,6 @@ class OrgUnit(models.Model):
         "plans.Plan", null=True, blank=True, on_delete=models.PROTECT, related_name="org_units"
     )
     order = models.PositiveSmallIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["defined_by", "order", "name"]
