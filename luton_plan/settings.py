@@ -97,7 +97,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Judged statuses are cached per process, keyed on a version read from the database on every request
 # (indicators.models.DataVersion), so a cache is never stale and needs no shared backend.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "luton-plan"}}
+# Entries under superseded versions linger until culled: at most 100 (a whole council's statuses are a
+# few hundred kilobytes) bounds each worker's memory.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "luton-plan",
+        "OPTIONS": {"MAX_ENTRIES": 100},
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
