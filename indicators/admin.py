@@ -126,8 +126,25 @@ class ValueInline(admin.TabularInline):
     fields = ["breakdown", "value", "numerator", "denominator"]
 
 
+class VersionLockFirst:
+    """For the rows returns entry and sign-off lock: take the data-version lock before the row's own,
+    in the same order as they do, so an admin edit and a returns upload cannot deadlock (DataVersion)."""
+
+    def save_model(self, request, obj, form, change):
+        DataVersion.bump()
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        DataVersion.bump()
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        DataVersion.bump()
+        super().delete_queryset(request, queryset)
+
+
 @admin.register(Return)
-class ReturnAdmin(SafeImportExportAdmin, SimpleHistoryAdmin):
+class ReturnAdmin(VersionLockFirst, SafeImportExportAdmin, SimpleHistoryAdmin):
     """Returns in the admin obey the cycle's rules: a locked quarter refuses changes (Return.clean),
     and every save raises the version so that a form opened earlier cannot overwrite it."""
 
@@ -173,7 +190,7 @@ class ReportingRoundAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Value)
-class ValueAdmin(SafeImportExportAdmin, SimpleHistoryAdmin):
+class ValueAdmin(VersionLockFirst, SafeImportExportAdmin, SimpleHistoryAdmin):
     resource_classes = [ValueResource]
     list_display = ["submission", "breakdown", "value", "numerator", "denominator"]
     list_filter = ["submission__status", "submission__is_demonstration"]

@@ -164,3 +164,18 @@ def test_a_reorganisation_shows_on_the_members_dashboard_at_once(client, people)
     )
     department.save()
     assert '<br><span class="govuk-body-s">Renamed Place</span>' in client.get(url).content.decode()
+
+
+def test_a_figure_corrected_in_the_admin_shows_on_the_public_pages_at_once(client, admin_client, people):
+    from tests.forms_helper import form_data
+
+    publish("NI 192", "2010/11 Q2", "43.0", by=people["approver"])  # target 40: on track
+    assert "1 on track, 0 close to target, 0 off track" in client.get("/").content.decode()
+
+    value = Value.objects.get(submission__indicator__code="NI 192", submission__period__label="2010/11 Q2")
+    url = f"/admin/indicators/value/{value.pk}/change/"
+    data = form_data(admin_client.get(url).content.decode())
+    data["value"] = "12"
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert "0 on track, 0 close to target, 1 off track" in client.get("/").content.decode()
