@@ -234,23 +234,28 @@ def judge_indicators(
             .values_list("indicator_id", "period_id", "breakdown_id", "value", "text", "designated")
         ):
             targets[(indicator_id, period_id, breakdown_id)] = TargetFact(value, text, designated)
-    parts: dict[int, list[tuple[int | None, str | None]]] = defaultdict(list)
-    for indicator_id, breakdown_id, name in (
-        Breakdown.objects.filter(indicator_id__in=ids).order_by("order").values_list("indicator_id", "pk", "name")
+    parts: dict[int, list[tuple[int | None, str | None, str]]] = defaultdict(list)
+    for indicator_id, breakdown_id, name, polarity in (
+        Breakdown.objects.filter(indicator_id__in=ids)
+        .order_by("order")
+        .values_list("indicator_id", "pk", "name", "polarity")
     ):
-        parts[indicator_id].append((breakdown_id, name))
+        parts[indicator_id].append((breakdown_id, name, polarity))
     return {
         indicator.pk: _judge(indicator, parts.get(indicator.pk, []), series, targets, as_of) for indicator in indicators
     }
 
 
 def _judge(indicator: Indicator, breakdowns, series, targets, as_of: ReportingPeriod | None) -> IndicatorStatus:
-    parts_of = breakdowns or [(None, None)]
-    if parts_of != [(None, None)] and (indicator.pk, None) in series:
-        parts_of = [(None, None), *parts_of]
+    whole = (None, None, "")
+    parts_of = breakdowns or [whole]
+    if breakdowns and (indicator.pk, None) in series:
+        parts_of = [whole, *parts_of]
     parts = []
     tolerance = indicator.tolerance_percent / 100
-    for breakdown_id, name in parts_of:
+    for breakdown_id, name, own_polarity in parts_of:
+        # A band may run the other way from its indicator (NI 187: fewer homes below SAP 35, more above 65).
+        polarity = own_polarity or indicator.polarity
         points = series.get((indicator.pk, breakdown_id), [])
         latest = points[-1] if points else None
         if as_of is not None and latest is not None and not _belongs_to(latest.period, as_of):
@@ -271,7 +276,7 @@ def _judge(indicator: Indicator, breakdowns, series, targets, as_of: ReportingPe
         elif target is None:
             rag = Rag.NO_NUMERIC_TARGET
         else:
-            rag = status.rag(latest.value, comparable, polarity=indicator.polarity, tolerance=tolerance)
+            rag = status.rag(latest.value, comparable, polarity=polarity, tolerance=tolerance)
         previous = _before(points, latest, lambda p, q: p.period.kind == q.period.kind)
         last_year = _before(points, latest, _same_quarter_last_year)
         parts.append(
@@ -284,12 +289,12 @@ def _judge(indicator: Indicator, breakdowns, series, targets, as_of: ReportingPe
                 since_last=status.direction(
                     latest.value if latest else None,
                     previous.value if previous else None,
-                    polarity=indicator.polarity,
+                    polarity=polarity,
                 ),
                 since_last_year=status.direction(
                     latest.value if latest else None,
                     last_year.value if last_year else None,
-                    polarity=indicator.polarity,
+                    polarity=polarity,
                 ),
                 trend=[p for p in points if latest is None or p.period.start <= latest.period.start][-TREND_POINTS:],
             )

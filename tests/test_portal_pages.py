@@ -118,6 +118,21 @@ def test_a_text_target_is_no_numeric_target_not_red(client, people):
     assert "Off track" not in page
 
 
+def test_each_band_is_judged_in_its_own_direction(people):
+    from indicators.performance import judge_indicators
+    from indicators.status import Rag
+
+    # NI 187 as a whole has no direction; its bands run opposite ways. 2010/11 targets: 8.50% below
+    # SAP 35 (lower is better), 31.25% at SAP 65 and above (higher is better).
+    publish("NI 187", "2010/11", {"sap-below-35": "8.0", "sap-65-above": "28.0"}, by=people["approver"])
+    status = judge_indicators([Indicator.objects.get(code="NI 187")])[Indicator.objects.get(code="NI 187").pk]
+    assert [(part.breakdown, part.rag) for part in status.parts] == [
+        ("SAP below 35", Rag.GREEN),  # under its target: good, as fewer is better
+        ("SAP 65 & above", Rag.RED),  # 3.25 short of 31.25, beyond the 5% band
+    ]
+    assert status.rag == Rag.RED
+
+
 def test_partner_page_marks_the_targets_it_leads_with_status(client, published):
     page = client.get("/partners/solutions/").content.decode()
     assert page.count("<strong>Lead partner</strong>") == 6  # NI 15, 16, 17, 21, 30 and 32

@@ -176,10 +176,6 @@ class Breakdown(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def effective_polarity(self) -> str:
-        return self.polarity or self.indicator.polarity
-
 
 class Inclusion(models.TextChoices):
     IMPROVEMENT = "improvement", "LAA improvement indicator"
