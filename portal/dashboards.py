@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -93,13 +93,6 @@ class Row:
             return ""
         words = ", ".join(f"{p.period.label} {p.value.normalize():f}" for p in trend if p.value is not None)
         return charts.sparkline([p.value for p in trend], label=f"Trend: {words}")
-
-
-def _latest_quarter() -> ReportingPeriod | None:
-    latest = Return.objects.filter(status=ReturnStatus.APPROVED, period__kind=PeriodKind.QUARTER).aggregate(
-        start=Max("period__start")
-    )["start"]
-    return ReportingPeriod.objects.filter(kind=PeriodKind.QUARTER, start=latest).first() if latest else None
 
 
 @allowed(permissions.can_read_internal)

@@ -172,23 +172,15 @@ def sign_off(request: HttpRequest) -> HttpResponse:
 def review_return(request: HttpRequest, pk: int) -> HttpResponse:
     """Who: the performance team. Approve a submitted return or return it with a reason."""
     submission = get_object_or_404(Return.objects.select_related("indicator", "period", "entered_by"), pk=pk)
+    form, done = _decide(
+        request,
+        submission,
+        lambda **decision: actions.do_review_return(submission=submission, **decision),
+        lambda approve: f"{submission} {'approved' if approve else 'returned to the officer'}.",
+    )
+    if done:
+        return done
     context = actions.load_context(submission.indicator, submission.period)
-    form = ReviewForm(request.POST or None, initial={"version": submission.version})
-    if request.method == "POST" and form.is_valid():
-        approve = form.cleaned_data["decision"] == "approve"
-        try:
-            actions.do_review_return(
-                submission=submission,
-                by=request.user,
-                approve=approve,
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except actions.WorkflowError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"{submission} {'approved' if approve else 'returned to the officer'}.")
-            return redirect("returns:sign-off")
     return render(request, "returns/review_return.html", {"form": form, "submission": submission, "context": context})
 
 
@@ -197,12 +189,23 @@ def review_return(request: HttpRequest, pk: int) -> HttpResponse:
 def review_action_update(request: HttpRequest, pk: int) -> HttpResponse:
     """Who: the performance team. Approve a submitted action update or return it."""
     update = get_object_or_404(ActionUpdate.objects.select_related("action__plan", "period", "entered_by"), pk=pk)
-    form = ReviewForm(request.POST or None, initial={"version": update.version})
+    form, done = _decide(
+        request,
+        update,
+        lambda **decision: actions.do_review_action_update(update=update, **decision),
+        lambda approve: "Action update signed off." if approve else "Action update returned.",
+    )
+    return done or render(request, "returns/review_action_update.html", {"form": form, "update": update})
+
+
+def _decide(request: HttpRequest, item, review, said) -> tuple[ReviewForm, HttpResponse | None]:
+    """The sign-off decision on a return or an action update. A valid decision is recorded with
+    `review` and leads back to the sign-off list; otherwise the form, with any error, is for the page."""
+    form = ReviewForm(request.POST or None, initial={"version": item.version})
     if request.method == "POST" and form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"
         try:
-            actions.do_review_action_update(
-                update=update,
+            review(
                 by=request.user,
                 approve=approve,
                 reason=form.cleaned_data["reason"],
@@ -211,9 +214,9 @@ def review_action_update(request: HttpRequest, pk: int) -> HttpResponse:
         except actions.WorkflowError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Action update signed off." if approve else "Action update returned.")
-            return redirect("returns:sign-off")
-    return render(request, "returns/review_action_update.html", {"form": form, "update": update})
+            messages.success(request, said(approve))
+            return form, redirect("returns:sign-off")
+    return form, None
 
 
 @allowed(permissions.is_performance_team)

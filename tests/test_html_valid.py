@@ -77,3 +77,8 @@ def test_returns_pages_are_valid_html(client, people, open_round, tmp_path):
         pages[url] = client.get(url).content.decode()
 
     assert validate_html(pages, tmp_path) == []
+    # The test client skips CSRF checks, so check here that every form that posts carries its token.
+    for name, html in pages.items():
+        forms = html.count('<form method="post"')
+        assert html.count('name="csrfmiddlewaretoken"') == forms, name
+    assert "Record decision" in pages[f"/returns/sign-off/indicators/{submission.pk}/"]

@@ -10,11 +10,6 @@ class PeriodKind(models.TextChoices):
     CALENDAR_YEAR = "calendar_year", "Calendar year"
 
 
-class ReportingPeriodQuerySet(models.QuerySet):
-    def financial_years(self) -> "ReportingPeriodQuerySet":
-        return self.filter(kind=PeriodKind.FINANCIAL_YEAR)
-
-
 class ReportingPeriod(models.Model):
     """A span that targets and values are reported for: a year or a quarter is a row, never code.
 
@@ -29,8 +24,6 @@ class ReportingPeriod(models.Model):
     end = models.DateField()
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="quarters")
     quarter = models.PositiveSmallIntegerField(null=True, blank=True, help_text="1-4 for a quarter of its year.")
-
-    objects = ReportingPeriodQuerySet.as_manager()
 
     class Meta:
         ordering = ["start", "kind"]

@@ -87,7 +87,3 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.period}: {self.text}"
-
-    @property
-    def is_numeric(self) -> bool:
-        return self.value is not None
