@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import add_inlines
+from core.importing import SafeImportExportAdmin
 from indicators.models import (
     Baseline,
     Breakdown,
@@ -10,13 +12,10 @@ from indicators.models import (
     OutcomeIndicator,
     PlanIndicator,
     ReportingPeriod,
-    ReportingRound,
-    Return,
     Target,
-    Value,
 )
-from indicators.resources import IndicatorResource, TargetResource, ValueResource
-from luton_plan.importing import SafeImportExportAdmin
+from indicators.resources import IndicatorResource, TargetResource
+from plans.models import Outcome
 
 
 class OutcomeIndicatorInline(admin.TabularInline):
@@ -24,6 +23,9 @@ class OutcomeIndicatorInline(admin.TabularInline):
     extra = 0
     fields = ["order", "indicator", "printed"]
     autocomplete_fields = ["indicator"]
+
+
+add_inlines(Outcome, OutcomeIndicatorInline, after=1)
 
 
 class AliasInline(admin.TabularInline):
@@ -60,11 +62,7 @@ class PlanIndicatorAdmin(admin.ModelAdmin):
     search_fields = ["printed", "title", "indicator__code"]
     list_select_related = ["plan", "priority", "org_unit", "indicator"]
     autocomplete_fields = ["plan", "indicator", "priority", "action"]
-
-    def get_inlines(self, request, obj):
-        from partners.admin import SignUpInline  # partners depends on indicators, not the reverse
-
-        return [SignUpInline]
+    # partners/admin.py adds the partners signed up to each: higher apps extend lower apps' admin.
 
 
 @admin.register(OutcomeIndicator)
@@ -118,88 +116,6 @@ class BreakdownAdmin(admin.ModelAdmin):
     search_fields = ["name", "indicator__code"]
     list_select_related = ["indicator"]
     autocomplete_fields = ["indicator"]
-
-
-class ValueInline(admin.TabularInline):
-    model = Value
-    extra = 0
-    fields = ["breakdown", "value", "numerator", "denominator"]
-
-
-class VersionLockFirst:
-    """For the rows returns entry and sign-off lock: take the data-version lock before the row's own,
-    in the same order as they do, so an admin edit and a returns upload cannot deadlock (DataVersion)."""
-
-    def save_model(self, request, obj, form, change):
-        DataVersion.bump()
-        super().save_model(request, obj, form, change)
-
-    def delete_model(self, request, obj):
-        DataVersion.bump()
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        DataVersion.bump()
-        super().delete_queryset(request, queryset)
-
-
-@admin.register(Return)
-class ReturnAdmin(VersionLockFirst, SafeImportExportAdmin, SimpleHistoryAdmin):
-    """Returns in the admin obey the cycle's rules: a locked quarter refuses changes (Return.clean),
-    and every save raises the version so that a form opened earlier cannot overwrite it."""
-
-    resource_classes = [ValueResource]
-    list_display = [
-        "indicator",
-        "period",
-        "status",
-        "entered_by",
-        "submitted_at",
-        "reviewed_by",
-        "is_demonstration",
-    ]
-    list_filter = ["status", "is_demonstration", "period__kind"]
-    search_fields = ["indicator__code", "indicator__title", "commentary"]
-    list_select_related = ["indicator", "period", "entered_by", "reviewed_by"]
-    autocomplete_fields = ["indicator", "period"]
-    readonly_fields = ["version", "updated_at"]
-    inlines = [ValueInline]
-
-    def has_import_permission(self, request):
-        return False  # returns come in through the returns upload, which applies the entry rules
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.period_id:
-            round_ = ReportingRound.objects.governing(obj.period)
-            if round_ is not None and round_.is_locked:
-                return False
-        return super().has_delete_permission(request, obj)
-
-
-@admin.register(ReportingRound)
-class ReportingRoundAdmin(SimpleHistoryAdmin):
-    list_display = ["period", "opens_on", "deadline", "state", "locked_by", "locked_at"]
-    list_filter = ["state"]
-    list_select_related = ["period", "locked_by"]
-    autocomplete_fields = ["period"]
-
-
-@admin.register(Value)
-class ValueAdmin(VersionLockFirst, SafeImportExportAdmin, SimpleHistoryAdmin):
-    resource_classes = [ValueResource]
-    list_display = ["submission", "breakdown", "value", "numerator", "denominator"]
-    list_filter = ["submission__status", "submission__is_demonstration"]
-    search_fields = ["submission__indicator__code", "submission__indicator__title"]
-    list_select_related = ["submission__indicator", "submission__period", "breakdown"]
-    autocomplete_fields = ["submission"]
-
-    def has_import_permission(self, request):
-        return False  # figures come in through the returns upload, which applies the entry rules
 
 
 @admin.register(DataVersion)

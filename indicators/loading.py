@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.text import slugify
 
+from core.sync import FixtureError, Syncer, read_yaml
 from indicators.codes import InvalidCode, code_slug, is_normalised, normalise_code
 from indicators.models import (
     Baseline,
@@ -23,7 +24,6 @@ from indicators.models import (
     ReportingPeriod,
     Target,
 )
-from luton_plan.sync import FixtureError, Syncer, read_yaml
 from plans.loading import IndicatorRequest, text
 from plans.models import Plan, Priority
 

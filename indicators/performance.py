@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.db.models import Max, Q
 
+from core.numbers import plain_decimal
 from indicators import status
 from indicators.models import (
     Breakdown,
@@ -28,7 +29,6 @@ from indicators.models import (
     Value,
 )
 from indicators.status import Direction, Rag
-from luton_plan.numbers import plain_decimal
 
 TREND_POINTS = 8  # quarters in a sparkline
 CACHE_SECONDS = 60 * 60  # judged statuses are keyed on the data's version; this only bounds memory

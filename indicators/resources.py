@@ -3,10 +3,10 @@
 from django.core.exceptions import ValidationError
 from import_export import fields, widgets
 
+from core.importing import LookupWidget, SafeResource
+from core.numbers import parse_number, plain_decimal
 from indicators.codes import InvalidCode, code_slug, is_normalised, normalise_code
 from indicators.models import Breakdown, Indicator, PeriodKind, ReportingPeriod, Target, Value
-from luton_plan.importing import LookupWidget, SafeResource
-from luton_plan.numbers import parse_number, plain_decimal
 from plans.models import Plan
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from luton_plan.env import env_bool, env_list, env_str
+from core.env import env_bool, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -44,9 +44,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "import_export",
     "simple_history",
+    "core",
     "plans",
     "indicators",
     "partners",
+    "accounts",
     "returns",
     "portal",
 ]

@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from luton_plan.importing import SafeImportExportAdmin
+from core.admin import add_inlines
+from core.importing import SafeImportExportAdmin
+from indicators.models import PlanIndicator
 from partners.models import GlossaryTerm, Partner, PartnerAlias, PartnerMembership, SignUp
 from partners.resources import PartnerResource
 
@@ -10,6 +12,9 @@ class SignUpInline(admin.TabularInline):
     extra = 0
     fields = ["order", "partner", "printed_name", "lead"]
     autocomplete_fields = ["partner"]
+
+
+add_inlines(PlanIndicator, SignUpInline)
 
 
 class AliasInline(admin.TabularInline):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from core.sync import FixtureError, Syncer, read_yaml
 from indicators.loading import (
     IndicatorRegistry,
     PeriodLookup,
@@ -22,7 +23,6 @@ from indicators.loading import (
     load_catalogue,
 )
 from indicators.models import PlanIndicator
-from luton_plan.sync import FixtureError, Syncer, read_yaml
 from partners.models import GlossaryTerm, Partner, PartnerAlias, PartnerMembership, SignUp
 from plans.loading import link_served_plan, load_assessment, load_plan_document, sync_plan_record, text
 from plans.models import Plan

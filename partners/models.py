@@ -87,6 +87,10 @@ class SignUp(models.Model):
         ordering = ["plan_indicator", "order"]
         constraints = [
             models.UniqueConstraint(fields=["plan_indicator", "order"], name="signup_order_unique"),
+            # Every LAA target has exactly one lead partner (the documents mark it with *).
+            models.UniqueConstraint(
+                fields=["plan_indicator"], condition=models.Q(lead=True), name="signup_one_lead_per_target"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from import_export import fields
 
-from luton_plan.importing import SafeResource
+from core.importing import SafeResource
 from partners.models import Partner, PartnerAlias
 
 ALIAS_SEPARATOR = ";"

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from luton_plan.importing import SafeImportExportAdmin
+from core.importing import SafeImportExportAdmin
 from plans.models import (
     Action,
     Assessment,
@@ -89,14 +89,6 @@ class ResourceStatementInline(admin.TabularInline):
     fields = ["order", "text"]
 
 
-def _outcome_indicator_inline():
-    # The indicators an outcome monitors belong to the indicators app; import lazily so that
-    # this module does not make `plans` depend on it at import time.
-    from indicators.admin import OutcomeIndicatorInline
-
-    return OutcomeIndicatorInline
-
-
 @admin.register(Outcome)
 class OutcomeAdmin(admin.ModelAdmin):
     list_display = ["title", "label", "priority", "plan"]
@@ -104,15 +96,8 @@ class OutcomeAdmin(admin.ModelAdmin):
     search_fields = ["title", "narrative", "label"]
     list_select_related = ["priority__plan"]
     autocomplete_fields = ["priority"]
-
-    def get_inlines(self, request, obj):
-        return [
-            ActionInline,
-            _outcome_indicator_inline(),
-            RiskInline,
-            MitigatingActionInline,
-            ResourceStatementInline,
-        ]
+    # indicators/admin.py adds the indicators an outcome monitors after the actions.
+    inlines = [ActionInline, RiskInline, MitigatingActionInline, ResourceStatementInline]
 
     @admin.display(ordering="priority__plan__title")
     def plan(self, outcome: Outcome) -> Plan:

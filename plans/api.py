@@ -5,7 +5,7 @@ from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
-from luton_plan.api import StandardPagination
+from core.api import StandardPagination
 from plans.models import Outcome, Plan, Priority, Risk
 
 

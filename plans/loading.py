@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.text import slugify
 
-from luton_plan.sync import FixtureError, Syncer, read_yaml
+from core.sync import FixtureError, Syncer, read_yaml
 from plans.assessment import overall_score
 from plans.models import (
     Action,

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from import_export import fields
 
-from luton_plan.importing import LookupWidget, SafeResource
+from core.importing import LookupWidget, SafeResource
 from plans.models import Plan, Risk
 
 

@@ -13,8 +13,8 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 
+from core.api import StandardPagination, number
 from indicators.models import Baseline, Indicator, OutcomeIndicator, PlanIndicator, Target
-from luton_plan.api import StandardPagination, number
 from partners.models import SignUp
 from plans.models import Plan
 

@@ -19,6 +19,7 @@ from django.db import connection, models, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from core.roles import Role
 from indicators.models import (
     Breakdown,
     Indicator,
@@ -31,7 +32,6 @@ from indicators.models import (
     Target,
     Value,
 )
-from luton_plan.roles import Role
 from partners.models import Partner, SignUp
 from plans.models import Outcome, Plan, Priority, Risk
 

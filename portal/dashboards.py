@@ -11,15 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from indicators.models import (
-    Indicator,
-    PeriodKind,
-    PlanIndicator,
-    ReportingPeriod,
-    ReportingRound,
-    Return,
-    ReturnStatus,
-)
+from core.access import allowed
+from indicators.models import Indicator, PeriodKind, PlanIndicator, ReportingPeriod, Return, ReturnStatus
 from indicators.performance import (
     CACHE_SECONDS,
     DIRECTION,
@@ -37,7 +30,7 @@ from plans.models import Action, ActionStatus, OrgUnit, Plan, Priority
 from portal import charts
 from portal.queries import thread_for
 from returns import permissions
-from returns.views import allowed
+from returns.models import ReportingRound
 
 ROWS_PER_PAGE = 50
 

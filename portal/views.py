@@ -13,6 +13,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 
+from core.importing import escape_formula
+from core.numbers import plain_decimal
+from core.roles import is_council_staff
 from indicators.codes import InvalidCode, normalise_code
 from indicators.history import indicator_history
 from indicators.models import (
@@ -27,9 +30,6 @@ from indicators.models import (
 )
 from indicators.performance import CACHE_SECONDS, DIRECTION, LATEST, data_version, judge_indicators
 from indicators.status import risk_band, risk_scale, rollup
-from luton_plan.importing import escape_formula
-from luton_plan.numbers import plain_decimal
-from luton_plan.roles import is_council_staff
 from partners.models import Partner, PartnerMembership, SignUp
 from plans.models import Action, Milestone, Outcome, Plan, Risk
 from portal import charts

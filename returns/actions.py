@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.audit import Channel, audit
 from indicators import status
 from indicators.models import (
     Breakdown,
@@ -19,16 +20,13 @@ from indicators.models import (
     Indicator,
     PeriodKind,
     ReportingPeriod,
-    ReportingRound,
     Return,
     ReturnStatus,
-    RoundState,
     Target,
     Value,
 )
-from luton_plan.audit import Channel, audit
 from plans.models import Action
-from returns.models import ActionUpdate
+from returns.models import ActionUpdate, ReportingRound, RoundState
 from returns.rules import EntryInput, IndicatorFacts, PartInput, Problem, check_entry
 
 EDITABLE = (ReturnStatus.DRAFT, ReturnStatus.RETURNED)

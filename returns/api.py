@@ -13,10 +13,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import number
+from core.audit import Channel
+from core.numbers import parse_number
 from indicators.models import Indicator, ReportingPeriod, Return, ReturnStatus
-from luton_plan.api import number
-from luton_plan.audit import Channel
-from luton_plan.numbers import parse_number
 from returns import actions, permissions
 
 

@@ -12,10 +12,8 @@ from decimal import Decimal
 import tablib
 from django.db import transaction
 
-from indicators.codes import InvalidCode, normalise_code
-from indicators.models import Confidence, ReportingRound, RoundState
-from luton_plan.audit import Channel
-from luton_plan.importing import (
+from core.audit import Channel
+from core.importing import (
     FORMATS,
     MAX_IMPORT_BYTES,
     ImportFileError,
@@ -23,8 +21,11 @@ from luton_plan.importing import (
     escape_formula,
     unescape_formula,
 )
-from luton_plan.numbers import parse_number, plain_decimal
+from core.numbers import parse_number, plain_decimal
+from indicators.codes import InvalidCode, normalise_code
+from indicators.models import Confidence
 from returns import actions, queries
+from returns.models import ReportingRound, RoundState
 
 COLUMNS = [
     "indicator",

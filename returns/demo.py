@@ -13,20 +13,13 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from indicators.models import (
-    Indicator,
-    PeriodKind,
-    ReportingPeriod,
-    ReportingRound,
-    Return,
-    RoundState,
-    Target,
-)
-from luton_plan.roles import Role
+from accounts.models import Profile
+from core.roles import Role
+from indicators.models import Indicator, PeriodKind, ReportingPeriod, Return, Target
 from partners.models import Partner
 from plans.models import Action, OrgUnit
 from returns import actions
-from returns.models import Profile
+from returns.models import ReportingRound, RoundState
 
 DEMO_PASSWORD_DEFAULT = "luton-demo-password"  # noqa: S105 - published in the README; DEBUG only
 

@@ -2,8 +2,8 @@
 
 from django import forms
 
+from core.numbers import parse_number
 from indicators.models import Confidence
-from luton_plan.numbers import parse_number
 from plans.models import ActionStatus
 from returns.actions import ActionUpdateInput, ReturnContext, ReturnInput
 

@@ -10,8 +10,8 @@
 
 from django.contrib.auth.models import AnonymousUser, User
 
+from core.roles import Role
 from indicators.models import Indicator
-from luton_plan.roles import Role
 from partners.models import SignUp
 from plans.models import Action
 

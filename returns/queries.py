@@ -7,19 +7,11 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q
 
 from indicators import status
-from indicators.models import (
-    Indicator,
-    PeriodKind,
-    ReportingPeriod,
-    ReportingRound,
-    Return,
-    ReturnStatus,
-    Target,
-)
+from indicators.models import Indicator, PeriodKind, ReportingPeriod, Return, ReturnStatus, Target
 from partners.models import SignUp
 from plans.models import Action
 from returns import permissions
-from returns.models import ActionUpdate
+from returns.models import ActionUpdate, ReportingRound
 
 NOT_STARTED = "not_started"
 STATUS_LABELS = {NOT_STARTED: "Not started", **dict(ReturnStatus.choices)}

@@ -13,9 +13,9 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
 
-from indicators.models import Indicator, ReportingRound, ReturnStatus
+from indicators.models import Indicator, ReturnStatus
 from returns import queries
-from returns.models import ReminderKind, ReminderLog
+from returns.models import ReminderKind, ReminderLog, ReportingRound
 
 REMIND_BEFORE_DAYS = 5
 OUTSTANDING = (queries.NOT_STARTED, ReturnStatus.DRAFT, ReturnStatus.RETURNED)

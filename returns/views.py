@@ -1,37 +1,19 @@
 """Pages of the quarterly returns cycle. Each view states who may use it; the rules are in
 returns/permissions.py and the writes in returns/actions.py."""
 
-import functools
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from indicators.models import Indicator, ReportingRound, Return, RoundState
+from core.access import allowed
+from indicators.models import Indicator, Return
 from plans.models import Action
 from returns import actions, bulk, permissions, queries
 from returns.forms import ActionUpdateForm, ReopenForm, ReturnForm, ReviewForm, UploadForm
-from returns.models import ActionUpdate
-
-
-def allowed(check):
-    """Signed-in users for whom `check(user)` holds; others get 403 (anonymous users the sign-in page)."""
-
-    def decorator(view):
-        @functools.wraps(view)
-        @login_required
-        def wrapper(request, *args, **kwargs):
-            if not check(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
+from returns.models import ActionUpdate, ReportingRound, RoundState
 
 
 def _open_round(slug: str) -> ReportingRound:

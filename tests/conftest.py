@@ -109,7 +109,7 @@ OPEN_QUARTER = "2010/11 Q3"
 def make_user(username: str, role: str | None, *, department=None, partner=None, email: str | None = None):
     from django.contrib.auth.models import Group, User
 
-    from returns.models import Profile
+    from accounts.models import Profile
 
     user = User.objects.create_user(
         username=username,
@@ -127,8 +127,8 @@ def make_user(username: str, role: str | None, *, department=None, partner=None,
 @pytest.fixture
 def people(db):
     """One user per role the permission tests name, with the assignments that make them who they are."""
+    from core.roles import Role
     from indicators.models import Indicator
-    from luton_plan.roles import Role
     from partners.models import Partner
     from plans.models import Action, OrgUnit
 
@@ -165,8 +165,9 @@ def open_round(db):
 
     from django.utils import timezone
 
-    from indicators.models import ReportingPeriod, RoundState
+    from indicators.models import ReportingPeriod
     from returns.actions import ensure_round
+    from returns.models import RoundState
 
     quarter = ReportingPeriod.objects.get(label=OPEN_QUARTER)
     round_ = ensure_round(quarter)

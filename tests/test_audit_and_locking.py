@@ -6,8 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from indicators.models import Indicator, ReportingPeriod, Return, RoundState, Target
+from indicators.models import Indicator, ReportingPeriod, Return, Target
 from returns import actions
+from returns.models import RoundState
 from tests.forms_helper import form_data
 
 pytestmark = pytest.mark.django_db

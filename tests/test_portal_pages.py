@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 def open_round_for(period: ReportingPeriod):
     """The round governing `period`, opened (created with its default dates if need be)."""
-    from indicators.models import PeriodKind, ReportingRound, RoundState
+    from indicators.models import PeriodKind
+    from returns.models import ReportingRound, RoundState
 
     quarter = period if period.kind == PeriodKind.QUARTER else period.quarters.get(quarter=4)
     round_ = ReportingRound.objects.governing(period) or actions.ensure_round(quarter)

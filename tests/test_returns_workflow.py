@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from indicators.models import Indicator, ReportingPeriod, Return, ReturnStatus, RoundState
+from indicators.models import Indicator, ReportingPeriod, Return, ReturnStatus
 from returns import actions
+from returns.models import RoundState
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,9 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from indicators.models import Indicator, ReportingPeriod, ReportingRound, Return, RoundState
+from indicators.models import Indicator, ReportingPeriod, Return
 from returns import actions
+from returns.models import ReportingRound, RoundState
 from tests.forms_helper import form_data
 from tests.test_portal_pages import open_round_for, publish
 

@@ -13,12 +13,12 @@ from indicators.models.indicators import (
     Unit,
 )
 from indicators.models.periods import PeriodKind, ReportingPeriod
-from indicators.models.returns import Confidence, Return, ReturnStatus, Value
-from indicators.models.rounds import ReportingRound, RoundState
+from indicators.models.returns import PUBLISHED, Confidence, Return, ReturnStatus, Value
 from indicators.models.targets import Baseline, Target
 from indicators.models.versions import DataVersion
 
 __all__ = [
+    "PUBLISHED",
     "Baseline",
     "Breakdown",
     "BreakdownDimension",
@@ -35,10 +35,8 @@ __all__ = [
     "Polarity",
     "QuarterAggregation",
     "ReportingPeriod",
-    "ReportingRound",
     "Return",
     "ReturnStatus",
-    "RoundState",
     "Target",
     "Unit",
     "Value",

@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 
 from indicators.codes import code_slug
+from indicators.models.periods import ReportingPeriod
 
 
 class Unit(models.TextChoices):
@@ -130,6 +131,19 @@ class Indicator(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("indicators:indicator-detail", kwargs={"slug": self.slug})
+
+    def period_owed(self, quarter, academic_years: dict) -> "ReportingPeriod | None":
+        """The period whose return this indicator owes in `quarter`'s round, the one home of that rule:
+        the quarter itself for quarterly and monthly indicators; for annual ones, due in the fourth
+        quarter, the financial year or, for statutory education targets, the academic year reported in
+        it. `academic_years` is ReportingPeriod.objects.academic_by_reporting_year()."""
+        if self.frequency in (Frequency.QUARTERLY, Frequency.MONTHLY):
+            return quarter
+        if quarter.quarter != 4:
+            return None
+        if self.statutory:
+            return academic_years.get(quarter.reporting_year)
+        return quarter.parent
 
 
 class IndicatorAlias(models.Model):

@@ -10,6 +10,27 @@ class PeriodKind(models.TextChoices):
     CALENDAR_YEAR = "calendar_year", "Calendar year"
 
 
+def financial_year_of(day: dt.date) -> int:
+    """The start year of the financial year (April to March) a day falls in."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+class ReportingPeriodQuerySet(models.QuerySet):
+    def collected_in(self, quarter: "ReportingPeriod") -> "ReportingPeriodQuerySet":
+        """The periods whose returns a quarter's round collects: the quarter; in a fourth quarter also
+        its financial year and the academic years reported in that year."""
+        collected = models.Q(pk=quarter.pk)
+        if quarter.quarter == 4:
+            year = quarter.reporting_year
+            collected |= models.Q(kind=PeriodKind.FINANCIAL_YEAR, start__year=year)
+            collected |= models.Q(kind=PeriodKind.ACADEMIC_YEAR, end__year=year)
+        return self.filter(collected)
+
+    def academic_by_reporting_year(self) -> "dict[int, ReportingPeriod]":
+        """Academic years by the financial year they are reported in (one query)."""
+        return {period.reporting_year: period for period in self.filter(kind=PeriodKind.ACADEMIC_YEAR)}
+
+
 class ReportingPeriod(models.Model):
     """A span that targets and values are reported for: a year or a quarter is a row, never code.
 
@@ -25,6 +46,8 @@ class ReportingPeriod(models.Model):
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="quarters")
     quarter = models.PositiveSmallIntegerField(null=True, blank=True, help_text="1-4 for a quarter of its year.")
 
+    objects = ReportingPeriodQuerySet.as_manager()
+
     class Meta:
         ordering = ["start", "kind"]
         constraints = [
@@ -35,6 +58,33 @@ class ReportingPeriod(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def reporting_year(self) -> int | None:
+        """The start year of the financial year this period is reported in, the one home of that rule:
+        a quarter's or a financial year's own; an academic year's is the financial year its results
+        fall in ("2009", September 2008 to August 2009, is reported in 2009/10). Calendar years belong
+        to no financial year."""
+        if self.kind in (PeriodKind.FINANCIAL_YEAR, PeriodKind.QUARTER):
+            return financial_year_of(self.start)
+        if self.kind == PeriodKind.ACADEMIC_YEAR:
+            return self.end.year
+        return None
+
+    @property
+    def target_year_id(self) -> int:
+        """The period whose targets a figure for this period is judged against: a quarter's financial
+        year, or the period itself."""
+        return self.parent_id if self.kind == PeriodKind.QUARTER else self.pk
+
+    def belongs_to(self, quarter: "ReportingPeriod") -> bool:
+        """Whether a figure for this period is the one to show at `quarter`: the quarter itself, or a
+        year (financial or academic) reported in the quarter's financial year."""
+        if self.pk == quarter.pk:
+            return True
+        if quarter.kind != PeriodKind.QUARTER or self.kind == PeriodKind.QUARTER:
+            return False
+        return self.reporting_year is not None and self.reporting_year == quarter.reporting_year
 
     @property
     def slug(self) -> str:

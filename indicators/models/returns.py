@@ -1,9 +1,8 @@
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 
+from core.audit import AuditedQuerySet, audited_history
 from indicators.models.targets import VALUE_FIELD
-from luton_plan.audit import AuditedQuerySet, audited_history
 
 
 class ReturnStatus(models.TextChoices):
@@ -19,10 +18,16 @@ class Confidence(models.TextChoices):
     LOW = "low", "Low: known data-quality issues"
 
 
+# The one definition of a published figure: an approved return. Only these are ever shown to the
+# public and to other partners. A Q object for queries that combine it with others.
+PUBLISHED_STATUS = ReturnStatus.APPROVED
+PUBLISHED = models.Q(status=PUBLISHED_STATUS)
+
+
 class ReturnQuerySet(AuditedQuerySet):
     def published(self) -> "ReturnQuerySet":
         """Approved returns: the only figures ever shown to the public and to other partners."""
-        return self.filter(status=ReturnStatus.APPROVED)
+        return self.filter(PUBLISHED)
 
     def awaiting_sign_off(self) -> "ReturnQuerySet":
         return self.filter(status=ReturnStatus.SUBMITTED).order_by("submitted_at", "pk")
@@ -65,12 +70,11 @@ class Return(models.Model):
     def __str__(self) -> str:
         return f"{self.indicator} {self.period}"
 
-    def clean(self) -> None:
-        from indicators.models.rounds import ReportingRound
 
-        round_ = ReportingRound.objects.governing(self.period) if self.period_id else None
-        if round_ is not None and round_.is_locked:
-            raise ValidationError(f"{self.period.label} is signed off and locked; the performance team can reopen it.")
+class ValueQuerySet(AuditedQuerySet):
+    def published(self) -> "ValueQuerySet":
+        """The numbers of approved returns (see PUBLISHED)."""
+        return self.filter(submission__status=PUBLISHED_STATUS)
 
 
 class Value(models.Model):
@@ -84,7 +88,7 @@ class Value(models.Model):
     numerator = models.DecimalField(null=True, blank=True, **VALUE_FIELD)
     denominator = models.DecimalField(null=True, blank=True, **VALUE_FIELD)
 
-    objects = AuditedQuerySet.as_manager()
+    objects = ValueQuerySet.as_manager()
     history = audited_history()
 
     class Meta:
@@ -99,7 +103,3 @@ class Value(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission} {self.breakdown or ''}: {self.value}"
-
-    def clean(self) -> None:
-        if self.submission_id:
-            self.submission.clean()

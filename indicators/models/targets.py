@@ -1,6 +1,6 @@
 from django.db import models
 
-from luton_plan.audit import AuditedQuerySet, audited_history
+from core.audit import AuditedQuerySet, audited_history
 
 VALUE_FIELD = {"max_digits": 16, "decimal_places": 4}
 

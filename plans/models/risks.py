@@ -2,7 +2,21 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-_SCALE = [MinValueValidator(1), MaxValueValidator(5)]
+# A register scores likelihood and impact 1-5 each, and a risk their product: 1-25.
+SCALE_MAX = 5
+SCORE_MAX = SCALE_MAX * SCALE_MAX
+_SCALE = [MinValueValidator(1), MaxValueValidator(SCALE_MAX)]
+_SCORE = [MinValueValidator(1), MaxValueValidator(SCORE_MAX)]
+
+
+STAGES = ("initial", "residual")
+
+
+def _within(field: str, highest: int) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{field}__isnull": True}) | models.Q(**{f"{field}__gte": 1, f"{field}__lte": highest}),
+        name=f"risk_{field}_within_scale",
+    )
 
 
 class RiskQuerySet(models.QuerySet):
@@ -34,10 +48,10 @@ class Risk(models.Model):
     owner = models.CharField(max_length=255, blank=True)
     initial_likelihood = models.PositiveSmallIntegerField(null=True, blank=True, validators=_SCALE)
     initial_impact = models.PositiveSmallIntegerField(null=True, blank=True, validators=_SCALE)
-    initial_score = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(25)])
+    initial_score = models.PositiveSmallIntegerField(null=True, blank=True, validators=_SCORE)
     residual_likelihood = models.PositiveSmallIntegerField(null=True, blank=True, validators=_SCALE)
     residual_impact = models.PositiveSmallIntegerField(null=True, blank=True, validators=_SCALE)
-    residual_score = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(25)])
+    residual_score = models.PositiveSmallIntegerField(null=True, blank=True, validators=_SCORE)
     controls = models.TextField(blank=True, help_text="Existing controls, as printed.")
     review_date = models.DateField(null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -53,6 +67,8 @@ class Risk(models.Model):
                 condition=~models.Q(reference=""),
                 name="risk_reference_unique_in_plan",
             ),
+            *(_within(f"{stage}_{part}", SCALE_MAX) for stage in STAGES for part in ("likelihood", "impact")),
+            *(_within(f"{stage}_score", SCORE_MAX) for stage in STAGES),
         ]
 
     def __str__(self) -> str:

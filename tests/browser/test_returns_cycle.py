@@ -5,9 +5,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from indicators.models import Indicator, ReportingPeriod, Return, RoundState
-from luton_plan.roles import Role
+from core.roles import Role
+from indicators.models import Indicator, ReportingPeriod, Return
 from returns.actions import ensure_round
+from returns.models import RoundState
 from tests.conftest import make_user
 
 

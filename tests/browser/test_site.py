@@ -3,8 +3,9 @@ type, no console errors, and the same pages working with JavaScript switched off
 
 import pytest
 
-from indicators.models import ReportingRound, Return
-from luton_plan.roles import Role
+from core.roles import Role
+from indicators.models import Return
+from returns.models import ReportingRound
 from tests.conftest import make_user
 from tests.test_portal_pages import publish
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from luton_plan.importing import FORMATS
+from core.importing import FORMATS
 from partners.spreadsheets import RESOURCES
 
 

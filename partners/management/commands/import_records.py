@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from luton_plan.importing import ImportFileError, read_dataset, run_import
+from core.importing import ImportFileError, read_dataset, run_import
 from partners.spreadsheets import EXPORT_ONLY, RESOURCES
 
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from luton_plan.sync import FixtureError
+from core.sync import FixtureError
 from partners.loading import load_luton
 
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from luton_plan.audit import Channel, audit
+from core.audit import Channel, audit
 from returns import demo
 
 

@@ -22,7 +22,7 @@ from import_export import resources, widgets
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 
-from luton_plan.audit import Channel, audit
+from core.audit import Channel, audit
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 MAX_IMPORT_BYTES = 5 * 1024 * 1024

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import template
 
-from luton_plan.numbers import plain_decimal
+from core.numbers import plain_decimal
 
 register = template.Library()
 

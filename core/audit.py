@@ -84,7 +84,7 @@ def _record_channel(sender, history_instance, **kwargs) -> None:
     history_instance.channel = channel
 
 
-pre_create_historical_record.connect(_record_channel, dispatch_uid="luton_plan.audit.channel")
+pre_create_historical_record.connect(_record_channel, dispatch_uid="core.audit.channel")
 
 
 class AuditedQuerySet(models.QuerySet):

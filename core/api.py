@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from rest_framework.pagination import PageNumberPagination
 
-from luton_plan.numbers import plain_decimal
+from core.numbers import plain_decimal
 
 
 class StandardPagination(PageNumberPagination):
