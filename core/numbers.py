@@ -1,4 +1,34 @@
+"""Numbers as people read and write them: the one home of the portal's number format and parsing.
+
+Every page, template (the `figure` and `plain` filters), form, spreadsheet, API and report formats and
+reads figures through these functions, so "5,810" means the same everywhere and "4,3" is refused
+everywhere.
+
+- `plain(number)`: the digits and no more, for inputs, CSV cells and machine-readable text:
+  1500, 0.7, -3.25 (never 1500.0000 or 1.5E+3).
+- `format_figure(number, unit)`: for people: thousands separators, no trailing zeros and the
+  unit: 5,810; 42.5%; £1,200; 12 days.
+- `parse_number(text, unit=...)`: what a person typed: digits with an optional sign and decimal
+  point; thousands separators only in groups of three ("5,810", "1,234,567.5"); a percentage may
+  carry its "%" sign and a currency its "£". Anything else is refused with a message saying why.
+"""
+
+import re
 from decimal import Decimal, InvalidOperation
+
+MAX_FIGURE = Decimal("1e12")
+
+# How each unit (indicators.models.Unit values) is written after or before a figure.
+UNIT_SUFFIX = {
+    "percentage": "%",
+    "percentage_points": " percentage points",
+    "days": " days",
+    "tonnes": " tonnes",
+}
+UNIT_PREFIX = {"currency": "£"}
+
+_PLAIN = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
 
 
 def plain_decimal(value: Decimal | None) -> Decimal | None:
@@ -10,17 +40,59 @@ def plain_decimal(value: Decimal | None) -> Decimal | None:
     return normalised.quantize(Decimal(1)) if normalised == normalised.to_integral_value() else normalised
 
 
-MAX_FIGURE = Decimal("1e12")
+def plain(value: Decimal | int | float | str | None) -> str:
+    """A figure as plain digits, for inputs, CSV cells and text a machine reads: "1500", "0.7"; "" for none."""
+    if value is None or value == "":
+        return ""
+    return f"{plain_decimal(Decimal(str(value))):f}"
 
 
-def parse_number(text) -> Decimal:
-    """A figure as typed: digits with an optional sign and decimal point; thousands separators and
-    spaces are ignored. NaN, infinities and absurdly large numbers are refused (ValueError)."""
-    cleaned = str(text).replace(",", "").replace(" ", "").strip()
+def format_figure(value: Decimal | int | float | str | None, unit: str = "", *, none: str = "") -> str:
+    """A figure for people: thousands separators, no trailing zeros, and its unit ("5,810", "42.5%",
+    "£1,200", "12 days"). `none` is what to write when there is no figure."""
+    if value is None or value == "":
+        return none
+    number = plain_decimal(Decimal(str(value)))
+    sign = "-" if number < 0 else ""
+    digits = f"{abs(number):,f}"
+    return f"{sign}{UNIT_PREFIX.get(unit, '')}{digits}{UNIT_SUFFIX.get(unit, '')}"
+
+
+def parse_number(text: object, *, unit: str = "") -> Decimal:
+    """A figure as typed (see the module's rules). ValueError, with a message for the person who typed
+    it, for anything that is not plainly one number: "4,3", "1,2,3", "12abc", NaN, 1e400."""
+    if isinstance(text, bool):
+        raise ValueError(f"{text!r} is not a number")
+    if isinstance(text, int | Decimal):
+        return _within_range(Decimal(text), text)
+    if isinstance(text, float):
+        # A spreadsheet cell holds a binary float (43.300000000000004): take the number it displays,
+        # to the 15 significant digits a spreadsheet shows.
+        return _within_range(Decimal(f"{text:.15g}"), text)
+    written = str(text).strip()
+    cleaned = written
+    if unit == "percentage" and cleaned.endswith("%"):
+        cleaned = cleaned[:-1].rstrip()
+    if unit == "currency" and cleaned.lstrip("+-").startswith("£"):
+        sign = cleaned[0] if cleaned[0] in "+-" else ""
+        cleaned = sign + cleaned.lstrip("+-")[1:]
+    if _GROUPED.fullmatch(cleaned):
+        cleaned = cleaned.replace(",", "")
+    elif "," in cleaned:
+        raise ValueError(
+            f"{written!r} is not a number: use a comma only to separate thousands (5,810), "
+            "and a full stop for decimals (4.3)"
+        )
+    if not _PLAIN.fullmatch(cleaned):
+        raise ValueError(f"{written!r} is not a number")
     try:
         number = Decimal(cleaned)
-    except (InvalidOperation, ValueError):
-        raise ValueError(f"{text!r} is not a number") from None
-    if not number.is_finite() or number.adjusted() >= MAX_FIGURE.adjusted():
-        raise ValueError(f"{text!r} is not a number this portal can hold")
+    except InvalidOperation:
+        raise ValueError(f"{written!r} is not a number") from None
+    return _within_range(number, written)
+
+
+def _within_range(number: Decimal, written: object) -> Decimal:
+    if not number.is_finite() or (number and number.adjusted() >= MAX_FIGURE.adjusted()):
+        raise ValueError(f"{written!r} is not a number this portal can hold")
     return number

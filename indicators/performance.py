@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.db.models import Max, Q
 
-from core.numbers import plain_decimal
+from core.numbers import plain
 from indicators import status
 from indicators.models import (
     Breakdown,
@@ -94,8 +94,8 @@ class IndicatorStatus:
         """The latest figures in words: "36", or each part's for a split indicator ("male 700; female 600")."""
         shown = [part for part in self.parts if part.latest is not None]
         if len(self.parts) == 1:
-            return _plain(shown[0].latest.value) if shown else ""
-        return "; ".join(f"{part.breakdown or 'all'} {_plain(part.latest.value)}" for part in shown)
+            return plain(shown[0].latest.value) if shown else ""
+        return "; ".join(f"{part.breakdown or 'all'} {plain(part.latest.value)}" for part in shown)
 
     @property
     def target_text(self) -> str:
@@ -255,7 +255,7 @@ def _judge(indicator: Indicator, breakdowns, series, targets, as_of: ReportingPe
     tolerance = indicator.tolerance_percent / 100
     for breakdown_id, name, own_polarity in parts_of:
         # A band may run the other way from its indicator (NI 187: fewer homes below SAP 35, more above 65).
-        polarity = own_polarity or indicator.polarity
+        polarity = status.part_polarity(own_polarity, indicator.polarity)
         points = series.get((indicator.pk, breakdown_id), [])
         latest = points[-1] if points else None
         if as_of is not None and latest is not None and not _belongs_to(latest.period, as_of):
@@ -308,10 +308,6 @@ def _combined(directions: list[Direction]) -> Direction:
         if direction in directions:
             return direction
     return Direction.NOT_COMPARABLE
-
-
-def _plain(number: Decimal | None) -> str:
-    return "" if number is None else f"{plain_decimal(number):f}"
 
 
 def _belongs_to(period: ReportingPeriod, quarter: ReportingPeriod) -> bool:

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from import_export import fields, widgets
 
 from core.importing import LookupWidget, SafeResource
-from core.numbers import parse_number, plain_decimal
+from core.numbers import parse_number, plain
 from indicators.codes import InvalidCode, code_slug, is_normalised, normalise_code
 from indicators.models import Breakdown, Indicator, PeriodKind, ReportingPeriod, Target, Value
 from plans.models import Plan
@@ -96,7 +96,7 @@ class StrictDecimalWidget(widgets.DecimalWidget):
             raise ValueError(f"{value!r} is not a number (write digits, e.g. 35.65 or -3.5)") from None
 
     def render(self, value, obj=None, **kwargs):
-        return "" if value is None else str(plain_decimal(value))
+        return plain(value)
 
 
 class BooleanWordsWidget(widgets.BooleanWidget):

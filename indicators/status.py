@@ -93,6 +93,12 @@ def rag(
     return Rag.AMBER if shortfall <= band else Rag.RED
 
 
+def part_polarity(own: str | None, indicator: str) -> str:
+    """The direction a part of a split indicator is judged in: its own when it has one (NI 187's two
+    bands run opposite ways), else its indicator's. Entry, sign-off, pages and reports all ask this."""
+    return own or indicator
+
+
 def comparable_target(annual: Decimal | None, *, quarter: int | None, aggregation: str) -> Decimal | None:
     """The target a figure for `quarter` (1-4, None for the whole year) is compared with.
 

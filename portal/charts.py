@@ -7,6 +7,8 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from core.numbers import format_figure
+
 
 @dataclass(frozen=True)
 class ChartPoint:
@@ -16,7 +18,7 @@ class ChartPoint:
 
 
 def _fmt(number: Decimal | float) -> str:
-    return f"{Decimal(str(number)).normalize():f}"
+    return format_figure(number)
 
 
 def line_chart(points: list[ChartPoint], *, title: str, description: str, chart_id: str, unit: str = "") -> SafeString:

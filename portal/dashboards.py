@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from core.access import allowed
+from core.numbers import format_figure
 from indicators.models import Indicator, PeriodKind, PlanIndicator, ReportingPeriod, Return, ReturnStatus
 from indicators.performance import (
     CACHE_SECONDS,
@@ -84,7 +85,8 @@ class Row:
         trend = self.status.main.trend
         if len(trend) < 2:
             return ""
-        words = ", ".join(f"{p.period.label} {p.value.normalize():f}" for p in trend if p.value is not None)
+        unit = self.indicator.unit
+        words = ", ".join(f"{p.period.label} {format_figure(p.value, unit)}" for p in trend if p.value is not None)
         return charts.sparkline([p.value for p in trend], label=f"Trend: {words}")
 
 

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 
 from core.importing import escape_formula
-from core.numbers import plain_decimal
+from core.numbers import plain, plain_decimal
 from core.roles import is_council_staff
 from indicators.codes import InvalidCode, normalise_code
 from indicators.history import indicator_history
@@ -22,9 +22,7 @@ from indicators.models import (
     Baseline,
     Indicator,
     OutcomeIndicator,
-    PeriodKind,
     PlanIndicator,
-    ReturnStatus,
     Target,
     Value,
 )
@@ -162,7 +160,7 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def _published_series(indicator: Indicator) -> list[dict]:
     """Every approved figure by period (and breakdown), with the target for its year."""
     values = (
-        Value.objects.filter(submission__indicator=indicator, submission__status=ReturnStatus.APPROVED)
+        Value.objects.published().filter(submission__indicator=indicator)
         .select_related("submission__period__parent", "breakdown")
         .order_by("submission__period__start", "breakdown__order")
     )
@@ -170,8 +168,7 @@ def _published_series(indicator: Indicator) -> list[dict]:
     rows = []
     for value in values:
         period = value.submission.period
-        year = period.parent if period.kind == PeriodKind.QUARTER else period
-        target = targets.get((year.pk, value.breakdown_id))
+        target = targets.get((period.target_year_id, value.breakdown_id))
         rows.append(
             {
                 "period": period,
@@ -221,8 +218,8 @@ def indicator_csv(request: HttpRequest, slug: str) -> HttpResponse:
                 escape_formula(indicator.code or indicator.slug),
                 row["period"].label,
                 escape_formula(row["breakdown"]),
-                row["value"] if row["value"] is not None else "",
-                plain_decimal(target.value) if target and target.value is not None else "",
+                plain(row["value"]),
+                plain(target.value) if target else "",
                 escape_formula(target.text) if target else "",
                 "yes" if row["demonstration"] else "no",
             ]

@@ -270,6 +270,7 @@ def judge(context: ReturnContext, entered: ReturnInput, *, submitting: bool) -> 
                 denominator=numbers.get("denominator"),
                 target=context.comparable_target(breakdown),
                 previous=context.previous.get(breakdown.pk if breakdown else None),
+                polarity=breakdown.polarity if breakdown else "",
             )
         )
     entry = EntryInput(

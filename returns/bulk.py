@@ -21,7 +21,7 @@ from core.importing import (
     escape_formula,
     unescape_formula,
 )
-from core.numbers import parse_number, plain_decimal
+from core.numbers import parse_number, plain
 from indicators.codes import InvalidCode, normalise_code
 from indicators.models import Confidence
 from returns import actions, queries
@@ -75,11 +75,11 @@ def my_returns_file(user, round_: ReportingRound, file_format: str) -> tuple[byt
                     _cell(row.indicator.title),
                     _cell(row.period.label),
                     _cell(breakdown.name if breakdown else ""),
-                    _cell(plain_decimal(value.value) if value else ""),
-                    _cell(plain_decimal(value.numerator) if value else ""),
-                    _cell(plain_decimal(value.denominator) if value else ""),
+                    _cell(plain(value.value) if value else ""),
+                    _cell(plain(value.numerator) if value else ""),
+                    _cell(plain(value.denominator) if value else ""),
                     _cell(target.text if target else ""),
-                    _cell(plain_decimal(context.previous.get(breakdown.pk if breakdown else None))),
+                    _cell(plain(context.previous.get(breakdown.pk if breakdown else None))),
                     _cell(submission.commentary if submission else ""),
                     _cell(submission.data_source if submission else ""),
                     _cell(submission.evidence if submission else ""),

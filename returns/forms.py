@@ -2,7 +2,7 @@
 
 from django import forms
 
-from core.numbers import parse_number
+from core.numbers import parse_number, plain
 from indicators.models import Confidence
 from plans.models import ActionStatus
 from returns.actions import ActionUpdateInput, ReturnContext, ReturnInput
@@ -71,10 +71,10 @@ class ReturnForm(forms.Form):
                 )
                 for key, value in existing.items():
                     if by_rate:
-                        initial[f"{key}_numerator"] = _plain(value.numerator)
-                        initial[f"{key}_denominator"] = _plain(value.denominator)
+                        initial[f"{key}_numerator"] = plain(value.numerator)
+                        initial[f"{key}_denominator"] = plain(value.denominator)
                     else:
-                        initial[key] = _plain(value.value)
+                        initial[key] = plain(value.value)
             self.initial.update(initial)
 
     def to_input(self) -> ReturnInput:
@@ -101,13 +101,6 @@ class ReturnForm(forms.Form):
             if name is None:
                 name = next((names[0] for key, _l, names in self.part_fields if key == problem.field), None)
             self.add_error(name, problem.message)
-
-
-def _plain(number):
-    if number is None:
-        return ""
-    normalised = number.normalize()
-    return f"{normalised:f}"
 
 
 class ActionUpdateForm(forms.Form):

@@ -4,6 +4,7 @@ the spreadsheet upload and the API so that every channel judges a figure the sam
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from core.numbers import format_figure
 from indicators import status
 
 DEFAULT_CHANGE_ALERT_PERCENT = Decimal(50)
@@ -26,6 +27,7 @@ class PartInput:
     denominator: Decimal | None = None
     target: Decimal | None = None  # the comparable target, when the target is numeric
     previous: Decimal | None = None
+    polarity: str = ""  # a breakdown's own direction, when it runs the other way from its indicator
 
 
 @dataclass
@@ -46,9 +48,6 @@ class EntryInput:
     problems: list[Problem] = field(default_factory=list)
 
 
-def show(number: Decimal | None) -> str:
-    """A number as a person writes it: 570, not 570.0000."""
-    return "none" if number is None else f"{number.normalize():f}"
 
 
 def check_unit(value: Decimal, *, unit: str, label: str) -> str | None:
@@ -98,16 +97,25 @@ def check_entry(entry: EntryInput, facts: IndicatorFacts) -> list[Problem]:
         if message := check_unit(part.value, unit=facts.unit, label=part.label):
             problems.append(Problem(prefix, message))
             continue
-        judged = status.rag(part.value, part.target, polarity=facts.polarity, tolerance=facts.tolerance / 100)
+        polarity = status.part_polarity(part.polarity, facts.polarity)
+        judged = status.rag(part.value, part.target, polarity=polarity, tolerance=facts.tolerance / 100)
         if judged in (status.Rag.AMBER, status.Rag.RED):
             off_target.append(part)
         threshold = facts.change_alert_percent or DEFAULT_CHANGE_ALERT_PERCENT
         if status.is_large_change(part.value, part.previous, threshold_percent=threshold):
             large_changes.append(part)
     if large_changes and not entry.change_confirmed:
-        described = "; ".join(f"{p.label} moves from {show(p.previous)} to {show(p.value)}" for p in large_changes)
+        described = "; ".join(
+            f"{p.label} moves from {_show(p.previous, facts)} to {_show(p.value, facts)}" for p in large_changes
+        )
         problems.append(Problem("change_confirmed", f"Check the figures: {described}. If they are right, confirm them"))
     if entry.submitting and off_target and not entry.commentary.strip():
-        described = ", ".join(f"{p.label} ({show(p.value)} against a target of {show(p.target)})" for p in off_target)
+        described = ", ".join(
+            f"{p.label} ({_show(p.value, facts)} against a target of {_show(p.target, facts)})" for p in off_target
+        )
         problems.append(Problem("commentary", f"Explain the performance: {described} is off target"))
     return problems
+
+
+def _show(number: Decimal | None, facts: IndicatorFacts) -> str:
+    return format_figure(number, facts.unit, none="none")

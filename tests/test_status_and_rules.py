@@ -114,7 +114,7 @@ def test_commentary_is_required_when_a_submitted_figure_is_off_target():
 def test_a_large_move_from_last_period_asks_for_confirmation():
     problems = check_entry(_entry(D("5600"), previous=D("560"), commentary="x"), FACTS)
     assert [p.field for p in problems] == ["change_confirmed"]
-    assert "moves from 560 to 5600" in problems[0].message
+    assert "moves from 560 to 5,600" in problems[0].message
     assert check_entry(_entry(D("5600"), previous=D("560"), commentary="x", confirmed=True), FACTS) == []
     assert check_entry(_entry(D("600"), previous=D("560"), commentary="x"), FACTS) == []
 

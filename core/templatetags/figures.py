@@ -1,15 +1,21 @@
+"""Figures in templates, through the portal's one number format (core/numbers.py)."""
+
 from decimal import Decimal
 
 from django import template
 
-from core.numbers import plain_decimal
+from core import numbers
 
 register = template.Library()
 
 
 @register.filter
 def plain(number: Decimal | None) -> str:
-    """A stored figure as a person writes it: 590, not 590.0000 or 5.9E+2."""
-    if number is None:
-        return ""
-    return f"{plain_decimal(Decimal(number)):f}"
+    """Plain digits, for inputs and machine-readable text: 590, not 590.0000 or 5.9E+2."""
+    return numbers.plain(number)
+
+
+@register.filter
+def figure(number: Decimal | None, unit: str = "") -> str:
+    """A figure for people: {{ value|figure:indicator.unit }} gives "5,810", "42.5%", "£1,200"."""
+    return numbers.format_figure(number, unit)
