@@ -251,6 +251,7 @@ def load_context(indicator: Indicator, period: ReportingPeriod) -> ReturnContext
 class ReturnInput:
     numbers: dict[str, dict[str, Decimal | None]]  # part key -> {"value"|"numerator"|"denominator": number}
     commentary: str = ""
+    remedial_action: str = ""
     data_source: str = ""
     evidence: str = ""
     confidence: str = ""
@@ -330,6 +331,7 @@ def do_save_return(
             raise InvalidEntry(problems)
         submission = existing or Return(indicator=indicator, period=period)
         submission.commentary = entered.commentary.strip()
+        submission.remedial_action = entered.remedial_action.strip()
         submission.data_source = entered.data_source.strip()
         submission.evidence = entered.evidence.strip()
         submission.confidence = entered.confidence

@@ -36,6 +36,7 @@ def _serialise(submission: Return | None, context: actions.ReturnContext) -> dic
         "version": submission.version if submission else 0,
         "values": {key: number(values[key].value) if key in values else None for key, _l, _b in context.part_keys()},
         "commentary": submission.commentary if submission else "",
+        "remedial_action": submission.remedial_action if submission else "",
         "return_reason": submission.return_reason if submission else "",
     }
 
@@ -51,6 +52,7 @@ RETURN_SCHEMA = inline_serializer(
             child=serializers.DecimalField(max_digits=16, decimal_places=4, allow_null=True)
         ),
         "commentary": serializers.CharField(),
+        "remedial_action": serializers.CharField(),
         "return_reason": serializers.CharField(),
     },
 )
@@ -61,6 +63,7 @@ RETURN_INPUT = inline_serializer(
             child=serializers.DecimalField(max_digits=16, decimal_places=4, allow_null=True)
         ),
         "commentary": serializers.CharField(required=False),
+        "remedial_action": serializers.CharField(required=False),
         "data_source": serializers.CharField(required=False),
         "change_confirmed": serializers.BooleanField(required=False),
         "version": serializers.IntegerField(),
@@ -126,6 +129,7 @@ class ReturnView(APIView):
         entered = actions.ReturnInput(
             numbers=numbers,
             commentary=str(body.get("commentary") or ""),
+            remedial_action=str(body.get("remedial_action") or ""),
             data_source=str(body.get("data_source") or ""),
             change_confirmed=bool(body.get("change_confirmed")),
         )

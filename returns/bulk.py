@@ -38,6 +38,7 @@ COLUMNS = [
     "target",
     "previous",
     "commentary",
+    "remedial_action",
     "data_source",
     "evidence",
     "confidence",
@@ -48,7 +49,7 @@ COLUMNS = [
 INFORMATION_ONLY = {"title", "target", "previous", "status"}
 NUMBER_COLUMNS = ("value", "numerator", "denominator")
 YES = ("yes", "y", "true")
-RETURN_FIELDS = ["commentary", "data_source", "evidence", "confidence", "confirm_change"]
+RETURN_FIELDS = ["commentary", "remedial_action", "data_source", "evidence", "confidence", "confirm_change"]
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -81,6 +82,7 @@ def my_returns_file(user, round_: ReportingRound, file_format: str) -> tuple[byt
                     _cell(target.text if target else ""),
                     _cell(plain(context.previous.get(breakdown.pk if breakdown else None))),
                     _cell(submission.commentary if submission else ""),
+                    _cell(submission.remedial_action if submission else ""),
                     _cell(submission.data_source if submission else ""),
                     _cell(submission.evidence if submission else ""),
                     _cell(submission.confidence if submission else ""),
@@ -302,6 +304,7 @@ def _input(group: _Group) -> actions.ReturnInput:
     return actions.ReturnInput(
         numbers=numbers,
         commentary=fields.get("commentary", saved.commentary if saved else ""),
+        remedial_action=fields.get("remedial_action", saved.remedial_action if saved else ""),
         data_source=fields.get("data_source", saved.data_source if saved else ""),
         evidence=fields.get("evidence", saved.evidence if saved else ""),
         confidence=fields.get("confidence", saved.confidence if saved else "").lower(),
@@ -319,7 +322,7 @@ def _changes(group: _Group) -> bool:
     saved = group.context.submission
     if saved is None:
         return any(v is not None for part in entered.numbers.values() for v in part.values()) or any(
-            (entered.commentary, entered.data_source, entered.evidence, entered.confidence)
+            (entered.commentary, entered.remedial_action, entered.data_source, entered.evidence, entered.confidence)
         )
     values = group.context.values_by_key()
     saved_numbers = {
@@ -329,11 +332,20 @@ def _changes(group: _Group) -> bool:
     return (
         entered.numbers,
         entered.commentary,
+        entered.remedial_action,
         entered.data_source,
         entered.evidence,
         entered.confidence,
         entered.change_confirmed,
-    ) != (saved_numbers, saved.commentary, saved.data_source, saved.evidence, saved.confidence, saved.change_confirmed)
+    ) != (
+        saved_numbers,
+        saved.commentary,
+        saved.remedial_action,
+        saved.data_source,
+        saved.evidence,
+        saved.confidence,
+        saved.change_confirmed,
+    )
 
 
 def _locate(problem_field: str, group: _Group) -> tuple[str, int]:

@@ -37,6 +37,12 @@ class ReturnForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Required when a figure is off target: what happened, and what is being done.",
     )
+    remedial_action = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Remedial action",
+        help_text="When a figure is off target: what is being done to bring it back on track, by whom and by when.",
+    )
     data_source = forms.CharField(required=False, max_length=500, help_text="Where the figure comes from.")
     evidence = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="Where the evidence is kept."
@@ -64,6 +70,7 @@ class ReturnForm(forms.Form):
             if submission is not None:
                 initial.update(
                     commentary=submission.commentary,
+                    remedial_action=submission.remedial_action,
                     data_source=submission.data_source,
                     evidence=submission.evidence,
                     confidence=submission.confidence,
@@ -88,6 +95,7 @@ class ReturnForm(forms.Form):
         return ReturnInput(
             numbers=numbers,
             commentary=data.get("commentary", ""),
+            remedial_action=data.get("remedial_action", ""),
             data_source=data.get("data_source", ""),
             evidence=data.get("evidence", ""),
             confidence=data.get("confidence", ""),

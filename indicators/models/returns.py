@@ -40,7 +40,10 @@ class Return(models.Model):
     indicator = models.ForeignKey("indicators.Indicator", on_delete=models.CASCADE, related_name="returns")
     period = models.ForeignKey("indicators.ReportingPeriod", on_delete=models.PROTECT, related_name="returns")
     status = models.CharField(max_length=12, choices=ReturnStatus.choices, default=ReturnStatus.DRAFT)
-    commentary = models.TextField(blank=True)
+    commentary = models.TextField(blank=True, help_text="What the figure shows and why; published once approved.")
+    remedial_action = models.TextField(
+        blank=True, help_text="What is being done to bring an off-target figure back on track; published once approved."
+    )
     data_source = models.CharField(max_length=500, blank=True)
     evidence = models.TextField(blank=True, help_text="Where the evidence is kept, or a note on it.")
     confidence = models.CharField(max_length=8, choices=Confidence.choices, blank=True)
