@@ -1,5 +1,6 @@
 """Reading configuration from the environment, with clear errors for malformed values."""
 
+import datetime as dt
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -29,3 +30,16 @@ def env_list(name: str, *, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_dates(name: str) -> list[dt.date]:
+    """A comma-separated list of ISO dates ("2025-12-29,2025-12-30"); empty when unset."""
+    dates = []
+    for item in env_list(name, default=[]):
+        try:
+            dates.append(dt.date.fromisoformat(item))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must list dates as YYYY-MM-DD, separated by commas; got {item!r}."
+            ) from None
+    return dates

@@ -18,13 +18,13 @@ from django.db.models import Max, Q
 from core.numbers import plain
 from indicators import status
 from indicators.models import (
+    PUBLISHED,
     Breakdown,
     DataVersion,
     Indicator,
     PeriodKind,
     ReportingPeriod,
     Return,
-    ReturnStatus,
     Target,
     Value,
 )
@@ -193,7 +193,7 @@ def judge_indicators(
     ids = [indicator.pk for indicator in indicators]
     if not ids:
         return {}
-    shown = Q(status=ReturnStatus.APPROVED)
+    shown = PUBLISHED
     if include_unapproved_for:
         shown |= Q(indicator_id__in=include_unapproved_for)
     returns = Return.objects.filter(shown, indicator_id__in=ids)
@@ -227,7 +227,7 @@ def judge_indicators(
         for indicator_id, breakdown_id, value, demonstration, period_id in rows:
             period = periods[period_id]
             series[(indicator_id, breakdown_id)].append(Point(period, value, demonstration))
-            years.add(period.parent_id if period.kind == PeriodKind.QUARTER else period.pk)
+            years.add(period.target_year_id)
         for indicator_id, period_id, breakdown_id, value, text, designated in (
             Target.objects.filter(indicator_id__in=ids, period_id__in=years)
             .order_by("-plan__order")
@@ -258,15 +258,14 @@ def _judge(indicator: Indicator, breakdowns, series, targets, as_of: ReportingPe
         polarity = status.part_polarity(own_polarity, indicator.polarity)
         points = series.get((indicator.pk, breakdown_id), [])
         latest = points[-1] if points else None
-        if as_of is not None and latest is not None and not _belongs_to(latest.period, as_of):
+        if as_of is not None and latest is not None and not latest.period.belongs_to(as_of):
             # At a chosen quarter, a figure is that quarter's (or its year's, for a yearly indicator)
             # or none; the trend still shows the history before it.
-            shown = [p for p in points if _belongs_to(p.period, as_of)]
+            shown = [p for p in points if p.period.belongs_to(as_of)]
             latest = shown[-1] if shown else None
         target = comparable = None
         if latest is not None:
-            year = latest.period.parent if latest.period.kind == PeriodKind.QUARTER else latest.period
-            target = targets.get((indicator.pk, year.pk, breakdown_id))
+            target = targets.get((indicator.pk, latest.period.target_year_id, breakdown_id))
             quarter = latest.period.quarter if latest.period.kind == PeriodKind.QUARTER else None
             comparable = status.comparable_target(
                 target.value if target else None, quarter=quarter, aggregation=indicator.quarter_aggregation
@@ -308,18 +307,6 @@ def _combined(directions: list[Direction]) -> Direction:
         if direction in directions:
             return direction
     return Direction.NOT_COMPARABLE
-
-
-def _belongs_to(period: ReportingPeriod, quarter: ReportingPeriod) -> bool:
-    """Whether a figure for `period` is the one to show at `quarter`: the quarter itself, its
-    financial year, or the academic year whose results fall in that financial year."""
-    if period.pk == quarter.pk:
-        return True
-    if quarter.kind != PeriodKind.QUARTER or quarter.parent is None:
-        return False
-    if period.kind == PeriodKind.FINANCIAL_YEAR:
-        return period.pk == quarter.parent_id
-    return period.kind == PeriodKind.ACADEMIC_YEAR and period.label == str(quarter.parent.start.year)
 
 
 def _before(points: list[Point], latest: Point | None, matches) -> Point | None:

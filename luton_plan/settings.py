@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from core.env import env_bool, env_list, env_str
+from core.env import env_bool, env_dates, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -228,6 +228,10 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", default="performance@luton.gov.uk")
 LUTON_PERFORMANCE_TEAM_EMAIL = env_str("LUTON_PERFORMANCE_TEAM_EMAIL", default="performance@luton.gov.uk")
 PORTAL_URL = env_str("LUTON_PORTAL_URL", default="http://127.0.0.1:8000")
+
+# Days the council is closed besides bank holidays in England and Wales (which core/calendar.py knows),
+# e.g. "2025-12-29,2025-12-30": return deadlines and reminders count working days without them.
+LUTON_EXTRA_HOLIDAYS = env_dates("LUTON_EXTRA_HOLIDAYS")
 
 # Where the loader finds the curated Luton data.
 LUTON_FIXTURES_DIR = BASE_DIR / "fixtures"

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from core.access import allowed
 from core.numbers import format_figure
-from indicators.models import Indicator, PeriodKind, PlanIndicator, ReportingPeriod, Return, ReturnStatus
+from indicators.models import PUBLISHED, Indicator, PeriodKind, PlanIndicator, ReportingPeriod, Return
 from indicators.performance import (
     CACHE_SECONDS,
     DIRECTION,
@@ -30,7 +30,7 @@ from partners.models import SignUp
 from plans.models import Action, ActionStatus, OrgUnit, Plan, Priority
 from portal import charts
 from portal.queries import thread_for
-from returns import permissions
+from returns import permissions, queries
 from returns.models import ReportingRound
 
 ROWS_PER_PAGE = 50
@@ -95,7 +95,7 @@ def members_dashboard(request: HttpRequest) -> HttpResponse:
     """Who: members, officers, the performance team and administrators. Approved figures for a chosen
     quarter by priority and directorate, exceptions first, with filters and drill-down."""
     # The quarters with approved figures: an index lookup per quarter, not a scan of every return.
-    approved = Return.objects.filter(period=OuterRef("pk"), status=ReturnStatus.APPROVED)
+    approved = Return.objects.published().filter(period=OuterRef("pk"))
     quarters = list(
         ReportingPeriod.objects.filter(Exists(approved), kind=PeriodKind.QUARTER)
         .select_related("parent")
@@ -111,7 +111,8 @@ def members_dashboard(request: HttpRequest) -> HttpResponse:
     plans_by_id = {p.pk: p for p in plans}
     priority_by_id = Priority.objects.in_bulk({j.priority_id for j in judged if j.priority_id})
     directorate_by_id = OrgUnit.objects.in_bulk({j.directorate_id for j in judged if j.directorate_id})
-    late = _late_indicator_ids(quarter)
+    round_ = ReportingRound.objects.filter(period=quarter).first() if quarter else None
+    late = queries.late_indicator_ids(round_, timezone.localdate()) if round_ else set()
     rows = [
         Row(
             judged=j,
@@ -230,26 +231,6 @@ def _query_without_page(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-def _late_indicator_ids(quarter: ReportingPeriod | None) -> set[int]:
-    """Indicators whose return for the quarter is not yet in although its round's deadline has passed."""
-    if quarter is None:
-        return set()
-    round_ = ReportingRound.objects.filter(period=quarter).first()
-    if round_ is None or not round_.is_late(timezone.localdate()):
-        return set()
-    owing = set(
-        Indicator.objects.filter(officers__isnull=False, frequency__in=["quarterly", "monthly"]).values_list(
-            "pk", flat=True
-        )
-    )
-    done = set(
-        Return.objects.filter(period=quarter, status__in=[ReturnStatus.SUBMITTED, ReturnStatus.APPROVED]).values_list(
-            "indicator_id", flat=True
-        )
-    )
-    return owing - done
-
-
 def _action_summary(plan: Plan | None):
     actions = Action.objects.all() if plan is None else Action.objects.filter(plan=plan)
     counts = dict(actions.values_list("status").annotate(count=Count("pk")).values_list("status", "count"))
@@ -280,7 +261,7 @@ def partner_dashboard(request: HttpRequest) -> HttpResponse:
     statuses = judge_indicators(indicators, include_unapproved_for=own_ids, history=LATEST)
     pending = list(
         Return.objects.filter(indicator_id__in=own_ids)
-        .exclude(status=ReturnStatus.APPROVED)
+        .exclude(PUBLISHED)
         .select_related("indicator", "period")
         .prefetch_related(Prefetch("values"))
         .order_by("-period__start")

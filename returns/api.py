@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from core.api import number
 from core.audit import Channel
 from core.numbers import parse_number
-from indicators.models import Indicator, ReportingPeriod, Return, ReturnStatus
+from indicators.models import Indicator, ReportingPeriod, Return
 from returns import actions, permissions
 
 
@@ -87,7 +87,7 @@ class ReturnView(APIView):
     def get(self, request, indicator_slug: str, period_slug: str):
         indicator, _, context = self._load(indicator_slug, period_slug)
         submission = context.submission
-        approved = submission is not None and submission.status == ReturnStatus.APPROVED
+        approved = submission is not None and submission.is_published
         if not approved and not permissions.can_see_unapproved(request.user, indicator):
             return Response({"detail": "Not found."}, status=http_status.HTTP_404_NOT_FOUND)
         return Response(_serialise(submission, context))

@@ -187,7 +187,7 @@ def upload_returns(user, round_: ReportingRound, uploaded) -> UploadReport:
         if indicator is None:
             problems.append(RowProblem(line, "indicator", f"{code!r} is not one of your indicators"))
             continue
-        period = actions.return_period(indicator, round_.period)
+        period = actions.period_owed(indicator, round_.period)
         if period is None or row.get("period") != period.label:
             expected = period.label if period else "none this round"
             problems.append(RowProblem(line, "period", f"{row.get('period')!r} is not the period due ({expected})"))

@@ -6,8 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q
 
-from indicators import status
-from indicators.models import Indicator, PeriodKind, ReportingPeriod, Return, ReturnStatus, Target
+from indicators.models import Indicator, ReportingPeriod, Return, ReturnStatus, Target
 from partners.models import SignUp
 from plans.models import Action
 from returns import permissions
@@ -15,6 +14,9 @@ from returns.models import ActionUpdate, ReportingRound
 
 NOT_STARTED = "not_started"
 STATUS_LABELS = {NOT_STARTED: "Not started", **dict(ReturnStatus.choices)}
+# A return still owed: the one definition of "outstanding" (and, once its round's deadline has passed,
+# of "late") for completeness, reminders and the members' dashboard.
+OUTSTANDING = (NOT_STARTED, ReturnStatus.DRAFT, ReturnStatus.RETURNED)
 
 
 def period_slug(period: ReportingPeriod) -> str:
@@ -26,19 +28,6 @@ def round_by_slug(slug: str) -> ReportingRound | None:
         if period_slug(round_.period) == slug:
             return round_
     return None
-
-
-def due_period(
-    indicator: Indicator, quarter: ReportingPeriod, academic: dict[str, ReportingPeriod]
-) -> ReportingPeriod | None:
-    """The period whose return `indicator` owes in `quarter`'s round (see actions.return_period)."""
-    if indicator.frequency in ("quarterly", "monthly"):
-        return quarter
-    if quarter.quarter != 4:
-        return None
-    if indicator.statutory:
-        return academic.get(str(quarter.parent.start.year))
-    return quarter.parent
 
 
 @dataclass
@@ -57,6 +46,13 @@ class ReturnRow:
     @property
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
+
+    @property
+    def is_outstanding(self) -> bool:
+        return self.status in OUTSTANDING
+
+    def is_late(self, today) -> bool:
+        return self.is_outstanding and self.round.is_late(today)
 
 
 @dataclass
@@ -84,17 +80,36 @@ def indicators_for(user) -> list[Indicator]:
     return list(Indicator.objects.filter(query).distinct().prefetch_related("breakdowns").order_by("slug"))
 
 
+def owing_indicators():
+    """Indicators whose returns someone owes: assigned to officers, owned by a department, or led by a
+    partner allowed to enter returns. With their officers, department and plans, for lists of them."""
+    led = SignUp.objects.filter(lead=True, partner__may_enter_returns=True).values("plan_indicator__indicator")
+    return (
+        Indicator.objects.filter(Q(officers__isnull=False) | Q(department__isnull=False) | Q(pk__in=led))
+        .distinct()
+        .select_related("department")
+        .prefetch_related("officers", "plan_links__plan")
+    )
+
+
+def late_indicator_ids(round_: ReportingRound, today) -> set[int]:
+    """Indicators whose return owed in the round is outstanding after its deadline."""
+    if not round_.is_late(today):
+        return set()
+    return {row.indicator.pk for row in return_rows(list(owing_indicators()), [round_]) if row.is_outstanding}
+
+
 def return_rows(indicators: list[Indicator], rounds: list[ReportingRound]) -> list[ReturnRow]:
     """Each indicator's return owed in each round, with its status, the target and last period's figure.
 
     Five queries whatever the number of indicators and rounds.
     """
-    academic = {p.label: p for p in ReportingPeriod.objects.filter(kind=PeriodKind.ACADEMIC_YEAR)}
+    academic = ReportingPeriod.objects.academic_by_reporting_year()
     owed = [
         (indicator, period, round_)
         for round_ in rounds
         for indicator in indicators
-        if (period := due_period(indicator, round_.period, academic)) is not None
+        if (period := indicator.period_owed(round_.period, academic)) is not None
     ]
     if not owed:
         return []
@@ -106,7 +121,7 @@ def return_rows(indicators: list[Indicator], rounds: list[ReportingRound]) -> li
             "values"
         )
     }
-    years = {p.parent_id if p.kind == PeriodKind.QUARTER else p.pk for _, p, _ in owed}
+    years = {p.target_year_id for _, p, _ in owed}
     targets: dict[tuple[int, int], Target] = {}
     for target in Target.objects.filter(
         indicator_id__in=indicator_ids, period_id__in=years, breakdown__isnull=True
@@ -123,7 +138,7 @@ def return_rows(indicators: list[Indicator], rounds: list[ReportingRound]) -> li
         if before:
             whole = [v.value for v in before[-1].values.all() if v.breakdown_id is None]
             previous = whole[0] if whole else None
-        year = period.parent_id if period.kind == PeriodKind.QUARTER else period.pk
+        year = period.target_year_id
         rows.append(
             ReturnRow(
                 indicator=indicator,
@@ -171,13 +186,7 @@ class CompletenessGroup:
 def completeness(round_: ReportingRound, today) -> dict:
     """How many returns owed in the round are not started, draft, submitted, returned or approved:
     by department and by plan, and which officers are late. A fixed number of queries."""
-    indicators = list(
-        Indicator.objects.filter(Q(officers__isnull=False) | Q(department__isnull=False))
-        .distinct()
-        .select_related("department")
-        .prefetch_related("officers", "plan_links__plan")
-    )
-    rows = return_rows(indicators, [round_])
+    rows = return_rows(list(owing_indicators()), [round_])
     empty = dict.fromkeys(STATUS_LABELS, 0)
     by_department: dict[str, dict[str, int]] = defaultdict(lambda: dict(empty))
     by_plan: dict[str, dict[str, int]] = defaultdict(lambda: dict(empty))
@@ -187,7 +196,7 @@ def completeness(round_: ReportingRound, today) -> dict:
         by_department[department][row.status] += 1
         for plan_title in sorted({link.plan.title for link in row.indicator.plan_links.all()}):
             by_plan[plan_title][row.status] += 1
-        if round_.is_late(today) and row.status in (NOT_STARTED, ReturnStatus.DRAFT, ReturnStatus.RETURNED):
+        if row.is_late(today):
             for officer in row.indicator.officers.all():
                 late[officer.get_full_name() or officer.username].append(row)
     return {
@@ -196,18 +205,3 @@ def completeness(round_: ReportingRound, today) -> dict:
         "late": sorted(late.items()),
         "statuses": STATUS_LABELS,
     }
-
-
-def judged(row: ReturnRow) -> status.Rag:
-    if row.submission is None:
-        return status.Rag.NO_DATA
-    whole = [v.value for v in row.submission.values.all() if v.breakdown_id is None]
-    target = row.target.value if row.target else None
-    quarter = row.period.quarter if row.period.kind == PeriodKind.QUARTER else None
-    comparable = status.comparable_target(target, quarter=quarter, aggregation=row.indicator.quarter_aggregation)
-    return status.rag(
-        whole[0] if whole else None,
-        comparable,
-        polarity=row.indicator.polarity,
-        tolerance=row.indicator.tolerance_percent / 100,
-    )

@@ -13,21 +13,11 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
 
-from indicators.models import Indicator, ReturnStatus
+from core.calendar import working_days_between
 from returns import queries
 from returns.models import ReminderKind, ReminderLog, ReportingRound
 
 REMIND_BEFORE_DAYS = 5
-OUTSTANDING = (queries.NOT_STARTED, ReturnStatus.DRAFT, ReturnStatus.RETURNED)
-
-
-def working_days_between(start: dt.date, end: dt.date) -> int:
-    days, current = 0, start
-    while current < end:
-        current += dt.timedelta(days=1)
-        if current.weekday() < 5:
-            days += 1
-    return days
 
 
 def reminder_kind(round_: ReportingRound, today: dt.date) -> ReminderKind | None:
@@ -54,10 +44,9 @@ def send_reminders(today: dt.date) -> list[str]:
         kind = reminder_kind(round_, today)
         if kind is None:
             continue
-        indicators = list(Indicator.objects.filter(officers__isnull=False).distinct().prefetch_related("officers"))
         outstanding = defaultdict(list)
-        for row in queries.return_rows(indicators, [round_]):
-            if row.status in OUTSTANDING:
+        for row in queries.return_rows(list(queries.owing_indicators()), [round_]):
+            if row.is_outstanding:
                 for officer in row.indicator.officers.all():
                     outstanding[officer].append(row)
         for officer, rows in sorted(outstanding.items(), key=lambda item: item[0].username):

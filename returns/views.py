@@ -48,7 +48,7 @@ def return_entry(request: HttpRequest, round_slug: str, indicator_slug: str) -> 
     indicator = get_object_or_404(Indicator, slug=indicator_slug)
     if not permissions.can_edit_indicator(request.user, indicator):
         raise PermissionDenied
-    period = actions.return_period(indicator, round_.period)
+    period = actions.period_owed(indicator, round_.period)
     if period is None:
         raise Http404("This indicator owes no return in this round")
     context = actions.load_context(indicator, period)

@@ -1,13 +1,11 @@
 """The status engine and the entry rules: pure functions, tested without a database."""
 
-import datetime as dt
 from decimal import Decimal as D
 
 import pytest
 
 from indicators import status
 from indicators.status import Direction, Rag
-from returns.actions import add_working_days
 from returns.rules import EntryInput, IndicatorFacts, PartInput, check_entry, check_unit, rate_from
 
 
@@ -133,24 +131,6 @@ def test_a_rate_indicator_takes_numerator_and_denominator():
     entry = EntryInput(parts=[PartInput(key="value", label="the value", numerator=D("136"), denominator=D("188000"))])
     assert check_entry(entry, facts) == []
     assert entry.parts[0].value == D("0.7234")
-
-
-@pytest.mark.parametrize(
-    ("start", "days", "expected"),
-    [
-        (dt.date(2010, 12, 31), 20, dt.date(2011, 1, 28)),  # Q3 ends on a Friday
-        (dt.date(2010, 6, 30), 20, dt.date(2010, 7, 28)),
-        (dt.date(2010, 9, 30), 1, dt.date(2010, 10, 1)),
-    ],
-)
-def test_deadlines_count_working_days(start, days, expected):
-    assert add_working_days(start, days) == expected
-
-
-def test_listed_holidays_do_not_count():
-    assert add_working_days(
-        dt.date(2010, 12, 24), 1, frozenset({dt.date(2010, 12, 27), dt.date(2010, 12, 28)})
-    ) == dt.date(2010, 12, 29)
 
 
 def test_a_split_indicator_takes_its_worst_part():

@@ -73,6 +73,10 @@ class Return(models.Model):
     def __str__(self) -> str:
         return f"{self.indicator} {self.period}"
 
+    @property
+    def is_published(self) -> bool:
+        return self.status == PUBLISHED_STATUS
+
 
 class ValueQuerySet(AuditedQuerySet):
     def published(self) -> "ValueQuerySet":
