@@ -32,6 +32,18 @@ def read_yaml(path: Path) -> dict:
     return data
 
 
+def save_checked(obj: models.Model, where: str) -> None:
+    """Save a row a fixture describes, after the model's field checks (lengths, choices, validators),
+    so that the curator gets a message naming the file and entry. Uniqueness is left to the database,
+    which checks it anyway. Loaders use this for rows they match themselves rather than by a Syncer."""
+    try:
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        details = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in error.message_dict.items())
+        raise FixtureError(f"{where}: {details}") from error
+    obj.save()
+
+
 class Syncer:
     def __init__(self, queryset: models.QuerySet, key_fields: Iterable[str], *, where: str = "") -> None:
         self.model = queryset.model
@@ -53,7 +65,7 @@ class Syncer:
         obj = self.existing.get(key_tuple)
         if obj is None:
             obj = self.model(**key, **values)
-            self._save(obj, location)
+            save_checked(obj, location)
             self.existing[key_tuple] = obj
             self.created += 1
             return obj
@@ -63,19 +75,9 @@ class Syncer:
                 setattr(obj, field, value)
                 changed = True
         if changed:
-            self._save(obj, location)
+            save_checked(obj, location)
             self.updated += 1
         return obj
-
-    def _save(self, obj: models.Model, location: str) -> None:
-        try:
-            # Field checks (lengths, choices, validators) give the curator a precise message;
-            # uniqueness is left to the database, which checks it anyway.
-            obj.full_clean(validate_unique=False, validate_constraints=False)
-        except ValidationError as error:
-            details = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in error.message_dict.items())
-            raise FixtureError(f"{location}: {details}") from error
-        obj.save()
 
     def finish(self) -> None:
         """Delete the rows in scope that the fixture no longer describes."""

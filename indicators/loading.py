@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.text import slugify
 
-from core.sync import FixtureError, Syncer, read_yaml
+from core.sync import FixtureError, Syncer, read_yaml, save_checked
 from indicators.codes import InvalidCode, code_slug, is_normalised, normalise_code
 from indicators.models import (
     Baseline,
@@ -126,7 +126,7 @@ class IndicatorRegistry:
         indicator = self.by_code.get(code)
         if indicator is None:
             indicator = Indicator(code=code, slug=code_slug(code), **values)
-            self._save(indicator, where)
+            save_checked(indicator, where)
             self.by_code[code] = self.by_slug[indicator.slug] = indicator
         elif indicator.pk not in self.touched and any(
             getattr(indicator, name) != value for name, value in values.items()
@@ -134,7 +134,7 @@ class IndicatorRegistry:
             # The first mention in this load sets the catalogue fields; later mentions only link.
             for name, value in values.items():
                 setattr(indicator, name, value)
-            self._save(indicator, where)
+            save_checked(indicator, where)
         self.touched.add(indicator.pk)
         if alias:
             self.aliases.add((indicator.pk, alias))
@@ -146,11 +146,11 @@ class IndicatorRegistry:
         indicator = self.by_slug.get(slug)
         if indicator is None:
             indicator = Indicator(slug=slug, code=None, title=title, indicator_set=IndicatorSet.LOCAL)
-            self._save(indicator, where)
+            save_checked(indicator, where)
             self.by_slug[slug] = indicator
         elif indicator.title != title:
             indicator.title = title
-            self._save(indicator, where)
+            save_checked(indicator, where)
         self.touched.add(indicator.pk)
         return indicator
 
@@ -170,10 +170,6 @@ class IndicatorRegistry:
                     alias = None
             return self.coded(ref["code"], title=title, where=where, alias=alias)
         return self.uncoded(title, plan=plan, where=where)
-
-    @staticmethod
-    def _save(indicator: Indicator, where: str) -> None:
-        Syncer(Indicator.objects.none(), ("slug",))._save(indicator, where)
 
     def finish(self) -> None:
         """Record printed aliases; remove indicators no fixture names any more, unless they hold values."""

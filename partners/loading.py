@@ -27,16 +27,39 @@ from partners.models import GlossaryTerm, Partner, PartnerAlias, PartnerMembersh
 from plans.loading import link_served_plan, load_assessment, load_plan_document, sync_plan_record, text
 from plans.models import Plan
 
-# The order plans load in: a plan before the plans that serve it, and the LAA (whose indicator
-# titles are the catalogue's) before the corporate plans that mention the same indicators.
-PLAN_FILES = [
-    "sustainable-community-strategy.yaml",
-    "laa-2008-11.yaml",
-    "corporate-plan-2008-14.yaml",
-    "corporate-plan-2011-14.yaml",
-    "service-plans-2024.yaml",
-]
-ASSESSMENT_FILES = ["corporate-assessment-2008.yaml"]
+# Which kinds of plan must load before which: an agreement's indicator titles become the catalogue's,
+# so it loads before the plans that cite the same indicators.
+LOADS_BEFORE = {"local_area_agreement": ("corporate_plan", "service_plans")}
+
+
+def plan_documents(fixtures_dir: Path) -> list[tuple[dict, Path]]:
+    """Every plan file under fixtures/plans/, in the order each declares (plan.order), checked: orders
+    unique, a plan after the plan it serves, an agreement before the plans that cite its indicators."""
+    documents = []
+    for path in sorted((fixtures_dir / "plans").glob("*.yaml")):
+        document = read_yaml(path)
+        order = (document.get("plan") or {}).get("order")
+        if not isinstance(order, int) or isinstance(order, bool):
+            raise FixtureError(f"{path.name}: plan.order must be a whole number (the order plans load and list in)")
+        documents.append((document, path))
+    documents.sort(key=lambda item: item[0]["plan"]["order"])
+    seen: dict[str, dict] = {}
+    for document, path in documents:
+        spec = document["plan"]
+        clash = next((other for other in seen.values() if other["order"] == spec["order"]), None)
+        if clash is not None:
+            raise FixtureError(f"{path.name}: plan.order {spec['order']} is also {clash['slug']}'s")
+        serves = spec.get("serves")
+        if serves and serves not in seen:
+            raise FixtureError(f"{path.name}: serves {serves!r}, which must be a plan with a lower plan.order")
+        for other in seen.values():
+            if spec.get("kind") in LOADS_BEFORE and other.get("kind") in LOADS_BEFORE[spec["kind"]]:
+                raise FixtureError(
+                    f"{path.name}: an agreement must have a lower plan.order than {other['slug']}, "
+                    "whose indicators take their titles from it"
+                )
+        seen[spec.get("slug")] = spec
+    return documents
 
 
 @dataclass
@@ -158,11 +181,10 @@ def load_luton(fixtures_dir: Path, *, log: Callable[[str], None] = lambda messag
     registry = IndicatorRegistry(load_catalogue(fixtures_dir / "indicators.yaml"))
     partners_by_alias, partners = load_partners(fixtures_dir / "partners.yaml")
 
-    documents = []
-    for order, filename in enumerate(PLAN_FILES):
-        path = fixtures_dir / "plans" / filename
-        document = read_yaml(path)
-        documents.append((sync_plan_record(document, path, order), document, path))
+    documents = [
+        (sync_plan_record(document, path, document["plan"]["order"]), document, path)
+        for document, path in plan_documents(fixtures_dir)
+    ]
     for plan, document, path in documents:
         link_served_plan(plan, document, path)
 
@@ -184,7 +206,7 @@ def load_luton(fixtures_dir: Path, *, log: Callable[[str], None] = lambda messag
     slugs = [plan.slug for plan, _, _ in documents]
     for stale in Plan.objects.exclude(slug__in=slugs).order_by("-start"):
         stale.delete()
-    for path in (fixtures_dir / filename for filename in ASSESSMENT_FILES):
+    for path in sorted((fixtures_dir / "assessments").glob("*.yaml")):
         assessment = load_assessment(path)
         log(f"{assessment.slug}: loaded from {path.name}")
     registry.finish()

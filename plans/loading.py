@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.text import slugify
 
-from core.sync import FixtureError, Syncer, read_yaml
+from core.sync import FixtureError, Syncer, read_yaml, save_checked
 from plans.assessment import overall_score
 from plans.models import (
     Action,
@@ -130,7 +130,7 @@ def sync_plan_record(document: dict, path: Path, order: int) -> Plan:
     if values["end"] < values["start"]:
         raise FixtureError(f"{where}: the plan ends before it starts")
     if changed:
-        Syncer(Plan.objects.none(), ("slug",))._save(plan, where)
+        save_checked(plan, where)
     return plan
 
 

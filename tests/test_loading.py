@@ -86,6 +86,24 @@ def _replace(path, old, new):
             'aliases: ["V.A.L."]',
             "'VAL' matches no partner alias in partners.yaml",
         ),
+        (
+            "plans/corporate-plan-2011-14.yaml",
+            "  order: 3",
+            "  order: 2",
+            "plan.order 2 is also corporate-plan-2008-14's",
+        ),
+        (
+            "plans/laa-2008-11.yaml",
+            "  order: 1",
+            "  order: 5",
+            "laa-2008-11.yaml: an agreement must have a lower plan.order than corporate-plan-2008-14",
+        ),
+        (
+            "plans/sustainable-community-strategy.yaml",
+            "  order: 0",
+            "  order: 9",
+            "laa-2008-11.yaml: serves 'luton-sustainable-community-strategy', which must be a plan with a lower",
+        ),
     ],
 )
 def test_a_bad_fixture_is_refused_whole_with_its_location(broken_fixtures, file, old, new, message):
@@ -98,6 +116,30 @@ def test_a_bad_fixture_is_refused_whole_with_its_location(broken_fixtures, file,
     assert message in str(error.value)
     assert str(error.value).startswith("Nothing was loaded")
     assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_a_new_plan_file_is_loaded_without_code_changes(broken_fixtures):
+    """Plan files are discovered in fixtures/plans/, not listed in code."""
+    from plans.models import Plan
+
+    (broken_fixtures / "plans/service-plans-2025.yaml").write_text(
+        "plan:\n"
+        "  slug: service-plans-2025\n"
+        "  order: 5\n"
+        '  title: "Service Plans 2025"\n'
+        "  kind: service_plans\n"
+        "  start: 2025-04-01\n"
+        "  end: 2026-03-31\n",
+        encoding="utf-8",
+    )
+
+    call_command("load_luton", fixtures=str(broken_fixtures), verbosity=0)
+
+    assert list(Plan.objects.order_by("order").values_list("slug", flat=True))[-2:] == [
+        "service-plans-2024",
+        "service-plans-2025",
+    ]
 
 
 @pytest.mark.django_db
