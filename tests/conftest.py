@@ -8,6 +8,7 @@ that is rolled back, so tests may change data freely.
 import os
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 
@@ -183,3 +184,84 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# ---- Builders shared by the tests (import them from here) ------------------------------------------
+
+SNAPSHOT_APPS = ("plans", "indicators", "partners", "accounts", "returns", "auth")
+
+
+def snapshot() -> dict[str, list[tuple]]:
+    """Every row of every table the loader writes (history included), in primary-key order."""
+    tables = {}
+    for app_label in SNAPSHOT_APPS:
+        for model in apps.get_app_config(app_label).get_models():
+            # Signing in records last_login: an effect of the test's log-in, not of the request.
+            fields = [f.attname for f in model._meta.concrete_fields if f.attname != "last_login"]
+            tables[model._meta.label] = list(model.objects.order_by("pk").values_list(*fields))
+    return tables
+
+
+def open_round_for(period):
+    """The round governing `period`, opened (created with its default dates if need be)."""
+    from indicators.models import PeriodKind
+    from returns import actions
+    from returns.models import ReportingRound, RoundState
+
+    quarter = period if period.kind == PeriodKind.QUARTER else period.quarters.get(quarter=4)
+    round_ = ReportingRound.objects.governing(period) or actions.ensure_round(quarter)
+    if round_.state != RoundState.OPEN:
+        round_.state = RoundState.OPEN
+        round_.save()
+    return round_
+
+
+def publish(code: str, period: str, value, *, by, approve: bool = True):
+    """Enter, submit and (by default) approve a figure; `value` may be {breakdown slug: figure}."""
+    from decimal import Decimal
+
+    from indicators.models import Indicator, ReportingPeriod, Return
+    from returns import actions
+
+    indicator = Indicator.objects.get(code=code)
+    open_round_for(ReportingPeriod.objects.get(label=period))
+    figures = value if isinstance(value, dict) else {"value": value}
+    submission = actions.do_save_return(
+        indicator=indicator,
+        period=ReportingPeriod.objects.get(label=period),
+        entered=actions.ReturnInput(
+            numbers={key: {"value": Decimal(str(v))} for key, v in figures.items()},
+            commentary="Test figure.",
+            change_confirmed=True,
+        ),
+        by=by,
+        expected_version=Return.objects.filter(indicator=indicator, period__label=period)
+        .values_list("version", flat=True)
+        .first()
+        or 0,
+        submit=True,
+    )
+    if approve:
+        submission = actions.do_review_return(
+            submission=submission, by=by, approve=True, expected_version=submission.version
+        )
+    return submission
+
+
+
+
+def wait_until_another_session_waits_for_a_lock(timeout: float = 10) -> None:
+    """A barrier for concurrency tests on PostgreSQL: return once some other session is blocked waiting
+    for a lock (pg_locks shows a lock not granted), rather than sleeping and hoping it got there."""
+    import time
+
+    from django.db import connection
+
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT 1 FROM pg_locks WHERE NOT granted AND pid <> pg_backend_pid() LIMIT 1")
+            if cursor.fetchone():
+                return
+            time.sleep(0.01)
+    raise AssertionError(f"no other session waited for a lock within {timeout} s")

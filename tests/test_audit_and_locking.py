@@ -186,7 +186,7 @@ def test_locked_actions(people, locked):
 
 
 def test_no_state_changes_through_get(client, people, open_round):
-    from tests.test_loading import snapshot
+    from tests.conftest import snapshot
 
     client.force_login(people["approver"])
     before = snapshot()

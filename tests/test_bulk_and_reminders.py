@@ -13,7 +13,7 @@ from django.core.management import call_command
 
 from indicators.models import Indicator, Return, ReturnStatus
 from returns.models import ReminderLog
-from tests.test_loading import snapshot
+from tests.conftest import snapshot
 
 pytestmark = pytest.mark.django_db
 

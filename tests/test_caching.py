@@ -18,7 +18,7 @@ from indicators.models import (
 from indicators.performance import data_version
 from plans.models import OrgUnit, Outcome, Plan, Priority
 from returns import actions
-from tests.test_portal_pages import publish
+from tests.conftest import publish
 
 pytestmark = pytest.mark.django_db
 

@@ -25,7 +25,7 @@ def test_a_concurrent_second_save_is_refused_not_merged(committed_db):
     from django.contrib.auth import get_user_model
 
     django_user_model = get_user_model()
-    from tests.test_portal_pages import open_round_for
+    from tests.conftest import open_round_for
 
     indicator = Indicator.objects.get(code="NI 181")
     period = ReportingPeriod.objects.get(label="2009/10 Q2")
@@ -83,12 +83,10 @@ def test_two_people_saving_in_two_rounds_in_opposite_orders_do_not_deadlock(comm
     # Each save locks its round and its return, and moves the data version that caches are keyed on.
     # Were the version taken last, one session holding round A and the version while the other holds
     # round B would each wait for the other: PostgreSQL would abort one of them.
-    import time
-
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
-    from tests.test_portal_pages import open_round_for
+    from tests.conftest import open_round_for, wait_until_another_session_waits_for_a_lock
 
     q2, q3 = ReportingPeriod.objects.get(label="2009/10 Q2"), ReportingPeriod.objects.get(label="2009/10 Q3")
     rounds = [open_round_for(q2), open_round_for(q3)]
@@ -114,7 +112,7 @@ def test_two_people_saving_in_two_rounds_in_opposite_orders_do_not_deadlock(comm
                 save(code, periods[0])
                 if leads:
                     first_saved.set()
-                    time.sleep(0.5)  # the other session starts meanwhile
+                    wait_until_another_session_waits_for_a_lock()  # the other session is blocked by now
                 save(code, periods[1])
             outcomes[name] = "saved"
         except Exception as error:  # whatever it is, the assertion below names it

@@ -28,7 +28,7 @@ PUBLIC_PAGES = [
 
 
 def test_public_pages_are_valid_html(client, people, tmp_path):
-    from tests.test_portal_pages import publish
+    from tests.conftest import publish
 
     publish("NI 16", "2010/11 Q1", "30.5", by=people["approver"])
     publish("NI 16", "2010/11 Q2", "36", by=people["approver"])

@@ -3,21 +3,9 @@
 import shutil
 
 import pytest
-from django.apps import apps
 from django.core.management import CommandError, call_command
 
-APPS = ("plans", "indicators", "partners", "returns", "auth")
-
-
-def snapshot() -> dict[str, list[tuple]]:
-    """Every row of every table the loader writes (history included), in primary-key order."""
-    tables = {}
-    for app_label in APPS:
-        for model in apps.get_app_config(app_label).get_models():
-            # Signing in records last_login: an effect of the test's log-in, not of the request.
-            fields = [f.attname for f in model._meta.concrete_fields if f.attname != "last_login"]
-            tables[model._meta.label] = list(model.objects.order_by("pk").values_list(*fields))
-    return tables
+from tests.conftest import snapshot
 
 
 @pytest.mark.django_db

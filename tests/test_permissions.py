@@ -128,7 +128,7 @@ def objects(people, open_round):
 
 @pytest.mark.parametrize("name", sorted(EXPECTATIONS))
 def test_who_may_use_each_url_and_a_get_changes_nothing(client, people, objects, name):
-    from tests.test_loading import snapshot
+    from tests.conftest import snapshot
 
     path, expected = EXPECTATIONS[name]
     path = path.format(**objects)

@@ -1,56 +1,15 @@
 """The public pages and dashboards: what they say, that they show approved figures only, and that
 their number of queries does not grow with the data."""
 
-from decimal import Decimal
 
 import pytest
 
 from indicators.models import Indicator, PlanIndicator, ReportingPeriod, Return, Target
 from partners.models import Partner, SignUp
 from plans.models import Plan
-from returns import actions
+from tests.conftest import publish
 
 pytestmark = pytest.mark.django_db
-
-
-def open_round_for(period: ReportingPeriod):
-    """The round governing `period`, opened (created with its default dates if need be)."""
-    from indicators.models import PeriodKind
-    from returns.models import ReportingRound, RoundState
-
-    quarter = period if period.kind == PeriodKind.QUARTER else period.quarters.get(quarter=4)
-    round_ = ReportingRound.objects.governing(period) or actions.ensure_round(quarter)
-    if round_.state != RoundState.OPEN:
-        round_.state = RoundState.OPEN
-        round_.save()
-    return round_
-
-
-def publish(code: str, period: str, value, *, by, approve: bool = True) -> Return:
-    """Enter, submit and (by default) approve a figure; `value` may be {breakdown slug: figure}."""
-    indicator = Indicator.objects.get(code=code)
-    open_round_for(ReportingPeriod.objects.get(label=period))
-    figures = value if isinstance(value, dict) else {"value": value}
-    submission = actions.do_save_return(
-        indicator=indicator,
-        period=ReportingPeriod.objects.get(label=period),
-        entered=actions.ReturnInput(
-            numbers={key: {"value": Decimal(str(v))} for key, v in figures.items()},
-            commentary="Test figure.",
-            change_confirmed=True,
-        ),
-        by=by,
-        expected_version=Return.objects.filter(indicator=indicator, period__label=period)
-        .values_list("version", flat=True)
-        .first()
-        or 0,
-        submit=True,
-    )
-    if approve:
-        submission = actions.do_review_return(
-            submission=submission, by=by, approve=True, expected_version=submission.version
-        )
-    return submission
 
 
 @pytest.fixture

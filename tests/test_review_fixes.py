@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from indicators.models import Indicator, ReportingPeriod, Return
 from returns import actions
 from returns.models import ReportingRound, RoundState
+from tests.conftest import open_round_for, publish
 from tests.forms_helper import form_data
-from tests.test_portal_pages import open_round_for, publish
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from indicators.models import Target
 from partners.spreadsheets import EXPORT_ONLY, RESOURCES
-from tests.test_loading import snapshot
+from tests.conftest import snapshot
 
 pytestmark = pytest.mark.django_db
 

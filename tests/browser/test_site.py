@@ -6,8 +6,7 @@ import pytest
 from core.roles import Role
 from indicators.models import Return
 from returns.models import ReportingRound
-from tests.conftest import make_user
-from tests.test_portal_pages import publish
+from tests.conftest import make_user, publish
 
 PAGE_TYPES = [
     "/",
