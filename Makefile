@@ -50,8 +50,9 @@ bench: setup static  ## time every page type on a large synthetic council, on SQ
 			$(PY) manage.py bench --output bench-results/postgresql.md; \
 	else echo "PostgreSQL is not reachable at 127.0.0.1:5432: skipped its benchmark."; fi
 
-lint: setup
+lint: setup  ## ruff, and the layers contract (import-linter, configured in pyproject.toml)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 
 check-deploy: setup  ## the production settings pass Django's deployment checklist
 	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
