@@ -5,7 +5,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup static assets bench lint check-deploy clean
+.PHONY: run test setup lock static assets bench lint check-deploy clean
 
 run: setup  ## set up, load the Luton data and demo accounts, serve at http://127.0.0.1:8000
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
@@ -26,10 +26,16 @@ $(PY):
 	echo "Creating $(VENV) with $$PYTHON"; \
 	"$$PYTHON" -m venv $(VENV)
 
-$(INSTALLED): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+# Everything installed comes from requirements.lock: every package, direct or indirect, at a pinned
+# version with its hashes. pyproject.toml names what we depend on; `make lock` resolves it anew.
+$(INSTALLED): requirements.lock | $(PY)
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	touch $(INSTALLED)
+
+lock: setup  ## re-resolve requirements.lock from pyproject.toml (after changing a dependency there)
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal --python-version 3.12 \
+		--generate-hashes --no-header --quiet -o requirements.lock
+	@echo "requirements.lock updated: review the diff, then run make test"
 
 static: setup  ## collect static files with their hashed names, as production serves them
 	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \

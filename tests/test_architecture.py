@@ -95,3 +95,24 @@ def test_the_wheel_ships_every_app_and_each_imports(tmp_path):
         },
     )
     assert result.stdout.strip() == "imported", result.stderr[-3000:]
+
+
+def test_the_lock_file_is_what_pyproject_resolves_to(tmp_path):
+    """`make setup` installs only from requirements.lock: it must be regenerated (`make lock`) whenever a
+    dependency in pyproject.toml changes, or the install would not be what pyproject.toml says."""
+    fresh = tmp_path / "requirements.lock"
+    # uv keeps the versions of an existing output file unless asked to upgrade: start from the lock, so that
+    # only a change to pyproject.toml (not a new release on PyPI) makes a difference.
+    shutil.copy(ROOT / "requirements.lock", fresh)
+    subprocess.run(
+        [
+            str(Path(sys.executable).with_name("uv")),
+            *("pip", "compile", "pyproject.toml", "--extra", "dev", "--universal", "--python-version", "3.12"),
+            *("--generate-hashes", "--no-header", "--quiet", "-o", str(fresh)),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    assert fresh.read_text() == (ROOT / "requirements.lock").read_text(), "run `make lock` and commit the result"
