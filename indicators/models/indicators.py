@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from core.audit import audited_history
 from indicators.codes import code_slug
 from indicators.models.periods import ReportingPeriod
 
@@ -117,6 +118,8 @@ class Indicator(models.Model):
     )
 
     objects = IndicatorQuerySet.as_manager()
+    # Polarity, tolerance and how quarters add up decide every status: who changed them, and when, matters.
+    history = audited_history()
 
     class Meta:
         ordering = ["slug"]
