@@ -48,3 +48,11 @@ _CONTROL_NAMES = {
     0x1B: "escape",
     0x7F: "delete",
 }
+
+
+def validate_text(value: object) -> None:
+    """A Django validator: the same rule for model and form fields (the admin's among them)."""
+    from django.core.exceptions import ValidationError
+
+    if isinstance(value, str) and (problem := find_unsafe(value)):
+        raise ValidationError(f"The text {problem}", code="unsafe_text")

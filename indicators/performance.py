@@ -137,8 +137,9 @@ VERSIONED_MODELS = (
 
 
 def note_change(sender, **kwargs) -> None:
-    """Signal receiver: something judging reads was saved or deleted."""
-    DataVersion.bump()
+    """Signal receiver: something judging reads was saved or deleted (the bump waits for the end of the
+    write's DataVersion.changes() block, if it is in one)."""
+    DataVersion.note_change()
 
 
 def data_version() -> str:

@@ -33,7 +33,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "luton_plan.apps.PortalAdminConfig",  # django.contrib.admin with the portal's rules
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

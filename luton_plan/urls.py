@@ -5,9 +5,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from portal import urls as portal_urls
 
-admin.site.site_header = "Luton Plan administration"
-admin.site.site_title = "Luton Plan admin"
-
 urlpatterns = [
     *portal_urls.site_urls,
     path("plans/", include(portal_urls.plans_urls)),

@@ -22,7 +22,7 @@ from indicators.loading import (
     load_agreement_indicators,
     load_catalogue,
 )
-from indicators.models import PlanIndicator
+from indicators.models import DataVersion, PlanIndicator
 from partners.models import GlossaryTerm, Partner, PartnerAlias, PartnerMembership, SignUp
 from plans.loading import link_served_plan, load_assessment, load_plan_document, sync_plan_record, text
 from plans.models import Plan
@@ -173,9 +173,13 @@ def sync_sign_ups(rows: list[tuple[PlanIndicator, dict]], partners_by_alias: dic
         sign_ups.finish()
 
 
-@transaction.atomic
 def load_luton(fixtures_dir: Path, *, log: Callable[[str], None] = lambda message: None) -> None:
     """Load every Luton fixture; all or nothing, and a second run changes nothing."""
+    with transaction.atomic(), DataVersion.changes():
+        _load_luton(fixtures_dir, log)
+
+
+def _load_luton(fixtures_dir: Path, log: Callable[[str], None]) -> None:
     ensure_periods(fixtures_dir / "periods.yaml")
     periods = PeriodLookup()
     registry = IndicatorRegistry(load_catalogue(fixtures_dir / "indicators.yaml"))

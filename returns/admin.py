@@ -7,7 +7,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.importing import SafeImportExportAdmin
-from indicators.models import DataVersion, Return, Value
+from indicators.models import Return, Value
 from indicators.resources import ValueResource
 from returns.models import ActionUpdate, ReminderLog, ReportingRound
 
@@ -38,30 +38,13 @@ class ValueInline(admin.TabularInline):
     fields = ["breakdown", "value", "numerator", "denominator"]
 
 
-class VersionLockFirst:
-    """For the rows returns entry and sign-off lock: take the data-version lock before the row's own,
-    in the same order as they do, so an admin edit and a returns upload cannot deadlock (DataVersion)."""
-
-    def save_model(self, request, obj, form, change):
-        DataVersion.bump()
-        super().save_model(request, obj, form, change)
-
-    def delete_model(self, request, obj):
-        DataVersion.bump()
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        DataVersion.bump()
-        super().delete_queryset(request, queryset)
-
-
 def _locked(period) -> bool:
     round_ = ReportingRound.objects.governing(period) if period is not None else None
     return round_ is not None and round_.is_locked
 
 
 @admin.register(Return)
-class ReturnAdmin(VersionLockFirst, SafeImportExportAdmin, SimpleHistoryAdmin):
+class ReturnAdmin(SafeImportExportAdmin, SimpleHistoryAdmin):
     """Corrections to a return's figures and words. Its status changes only through sign-off
     (/returns/sign-off/); a locked quarter refuses changes; every save raises the version so that a
     form opened earlier cannot overwrite it."""
@@ -91,7 +74,7 @@ class ReturnAdmin(VersionLockFirst, SafeImportExportAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Value)
-class ValueAdmin(VersionLockFirst, SafeImportExportAdmin, SimpleHistoryAdmin):
+class ValueAdmin(SafeImportExportAdmin, SimpleHistoryAdmin):
     form = RefuseWhenLockedForm
     resource_classes = [ValueResource]
     list_display = ["submission", "breakdown", "value", "numerator", "denominator"]

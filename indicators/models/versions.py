@@ -1,5 +1,19 @@
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
+
+
+@dataclass
+class _Changes:
+    depth: int = 0
+    dirty: bool = False
+
+
+_changes: ContextVar[_Changes | None] = ContextVar("data_version_changes", default=None)
 
 
 class DataVersion(models.Model):
@@ -7,9 +21,10 @@ class DataVersion(models.Model):
     are read from; caches are keyed on it (docs/decisions/0003). Bumped inside the writing
     transaction, so a reader sees the new number only once the change itself is visible.
 
-    The bump locks the row until the transaction ends. A transaction that takes other row locks
-    (returns entry and sign-off lock their round and return) bumps first, so that every such
-    transaction takes the locks in the same order and two of them cannot deadlock."""
+    The bump locks the row until the transaction ends, so every write path bumps it once, as its last
+    write before commit (`DataVersion.changes()`): the lock is held for a moment, not for the whole of
+    an import, and since every writer takes it last, after its other row locks, two writers cannot
+    deadlock over it (docs/decisions/0003)."""
 
     SINGLETON = 1
 
@@ -35,3 +50,37 @@ class DataVersion(models.Model):
                 cls.objects.create(pk=cls.SINGLETON, number=1)
         except IntegrityError:  # created meanwhile by another writer
             cls.objects.filter(pk=cls.SINGLETON).update(number=F("number") + 1)
+
+    @classmethod
+    @contextmanager
+    def changes(cls) -> Iterator[None]:
+        """Defer the bumps of the writes inside the block to one bump when it ends, its last write.
+
+        Use it inside the writing transaction (`with transaction.atomic(), DataVersion.changes():`).
+        Blocks nest: only the outermost bumps. A block left by an exception bumps nothing (its
+        transaction is rolled back anyway)."""
+        state = _changes.get()
+        if state is not None:
+            state.depth += 1
+            try:
+                yield
+            finally:
+                state.depth -= 1
+            return
+        state = _Changes(depth=1)
+        token = _changes.set(state)
+        try:
+            yield
+        finally:
+            _changes.reset(token)
+        if state.dirty:
+            cls.bump()
+
+    @classmethod
+    def note_change(cls) -> None:
+        """Something versioned was written: bump at the end of the current `changes()` block, or now."""
+        state = _changes.get()
+        if state is not None:
+            state.dirty = True
+        else:
+            cls.bump()

@@ -151,8 +151,7 @@ def do_save_return(
         data_source=entered.data_source,
         evidence=entered.evidence,
     )
-    with transaction.atomic(), audit(channel=channel, user=by):
-        DataVersion.bump()  # before any other lock: see DataVersion
+    with transaction.atomic(), audit(channel=channel, user=by), DataVersion.changes():
         refuse_unless_open(indicator, period)
         context = load_context(indicator, period)
         existing = Return.objects.select_for_update().filter(indicator=indicator, period=period).first()

@@ -36,8 +36,7 @@ def _review(item: models.Model, *, by, approve: bool, reason: str, expected_vers
 
 def do_review_return(*, submission: Return, by, approve: bool, reason: str = "", expected_version: int) -> Return:
     """Approve a submitted return (its figures become the published ones) or return it with a reason."""
-    with transaction.atomic(), audit(channel=Channel.FORM, user=by):
-        DataVersion.bump()  # before any other lock: see DataVersion
+    with transaction.atomic(), audit(channel=Channel.FORM, user=by), DataVersion.changes():
         return _review(
             submission, by=by, approve=approve, reason=reason, expected_version=expected_version, noun="return"
         )

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from core.audit import Channel, audit
@@ -50,7 +50,7 @@ def outstanding_in(round_: ReportingRound) -> tuple[int, int]:
 def do_lock_round(*, round_: ReportingRound, by) -> None:
     """Sign the round off: every return of its period becomes read-only. Refused while any wait for sign-off."""
     with transaction.atomic(), audit(channel=Channel.FORM, user=by):
-        round_ = ReportingRound.objects.select_for_update().select_related("period").get(pk=round_.pk)
+        round_ = ReportingRound.objects.select_for_update(of=("self",)).select_related("period").get(pk=round_.pk)
         if round_.state == RoundState.LOCKED:
             raise WorkflowError(f"{round_} is already locked.")
         returns, updates = outstanding_in(round_)
@@ -79,11 +79,16 @@ def do_reopen_round(*, round_: ReportingRound, by, reason: str) -> None:
 
 
 def _locked_round_of(period: ReportingPeriod) -> ReportingRound | None:
-    """The round `period` belongs to, its row locked against a concurrent sign-off until the transaction ends."""
+    """The round `period` belongs to, held until the transaction ends so that it cannot be locked (signed
+    off) meanwhile. A shared lock: writers to the same round do not wait for each other, only for a
+    locking or reopening, which takes the row exclusively (PostgreSQL; SQLite serialises writes anyway)."""
     round_ = ReportingRound.objects.governing(period)
     if round_ is None:
         return None
-    return ReportingRound.objects.select_for_update().select_related("period__parent").get(pk=round_.pk)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {ReportingRound._meta.db_table} WHERE id = %s FOR SHARE", [round_.pk])  # noqa: S608 - our own table name
+    return ReportingRound.objects.select_related("period__parent").get(pk=round_.pk)
 
 
 def refuse_unless_open(indicator: Indicator | None, period: ReportingPeriod) -> ReportingRound:
