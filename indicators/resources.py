@@ -3,10 +3,11 @@
 from django.core.exceptions import ValidationError
 from import_export import fields, widgets
 
-from core.importing import LookupWidget, SafeResource
+from core.importing import Lookups, LookupWidget, RowProblem, SafeResource
 from core.numbers import parse_number, plain
 from indicators.codes import InvalidCode, code_slug, is_normalised, normalise_code
 from indicators.models import Breakdown, Indicator, PeriodKind, ReportingPeriod, Target, Value
+from indicators.units import check_value
 from plans.models import Plan
 
 
@@ -24,9 +25,12 @@ class IndicatorWidget(widgets.ForeignKeyWidget):
             code = normalise_code(value)
         except InvalidCode:
             code = None
-        indicator = (
-            Indicator.objects.filter(code=code).first() if code else Indicator.objects.filter(slug=value).first()
-        )
+        lookups = Lookups.current()
+        if code:
+            coded = lookups.index(Indicator, ("code",), Indicator.objects.exclude(code=None))
+            indicator = coded.get((code.casefold(),))
+        else:
+            indicator = lookups.index(Indicator, ("slug",)).get((value.casefold(),))
         if indicator is None:
             raise ValueError(f"no indicator {value!r} (write its code, e.g. NI 16, or its slug)")
         return indicator
@@ -52,8 +56,9 @@ class PeriodWidget(widgets.ForeignKeyWidget):
             if label.isdigit()
             else [PeriodKind.FINANCIAL_YEAR, PeriodKind.QUARTER]
         )
+        periods = Lookups.current().index(ReportingPeriod, ("kind", "label"))
         for kind in kinds:
-            period = ReportingPeriod.objects.filter(kind=kind, label=label).first()
+            period = periods.get((kind, label.casefold()))
             if period is not None:
                 return period
         raise ValueError(f"unknown period {label!r} (expected e.g. 2009/10, 2009/10 Q1, or 2009 for academic years)")
@@ -71,9 +76,10 @@ class BreakdownWidget(widgets.ForeignKeyWidget):
         indicator = IndicatorWidget().clean((row or {}).get("indicator"))
         if indicator is None:
             raise ValueError("a breakdown needs the row's indicator")
-        breakdown = Breakdown.objects.filter(indicator=indicator, name=str(value).strip()).first()
+        breakdowns = Lookups.current().index(Breakdown, ("indicator_id", "name"))
+        breakdown = breakdowns.get((indicator.pk, str(value).strip().casefold()))
         if breakdown is None:
-            names = ", ".join(indicator.breakdowns.values_list("name", flat=True)) or "none"
+            names = ", ".join(b.name for (owner, _), b in breakdowns.items() if owner == indicator.pk) or "none"
             raise ValueError(f"{indicator} has no breakdown {value!r} (it has: {names})")
         return breakdown
 
@@ -156,6 +162,28 @@ class IndicatorResource(SafeResource):
                 raise ValidationError({"slug": "a measure without a code needs a slug"})
             row["slug"] = code_slug(row["code"])
 
+    def check_instance(self, indicator: Indicator) -> None:
+        """A code names one indicator: refuse a code that another indicator already has."""
+        if indicator.code:
+            holder = Lookups.current().index(Indicator, ("code",), Indicator.objects.exclude(code=None))
+            other = holder.get((indicator.code.casefold(),))
+            if other is not None and other.pk != indicator.pk:
+                raise ValidationError({"code": f"{indicator.code} is already the code of {other.slug}"})
+
+    def duplicate_key_problems(self, dataset) -> list[RowProblem]:
+        problems = super().duplicate_key_problems(dataset)
+        first_line: dict[str, int] = {}
+        for number, row in enumerate(dataset.dict, 1):
+            try:
+                code = normalise_code(str(row.get("code") or "").strip()) if row.get("code") else ""
+            except InvalidCode:
+                continue  # reported against its column when the row is imported
+            if code and code in first_line:
+                problems.append(RowProblem(number + 1, "code", f"{code} is also the code on row {first_line[code]}"))
+            elif code:
+                first_line[code] = number + 1
+        return problems
+
 
 class TargetResource(SafeResource):
     plan = fields.Field(
@@ -176,6 +204,15 @@ class TargetResource(SafeResource):
         return Target.objects.select_related("plan", "indicator", "period", "breakdown").order_by(
             "plan__start", "indicator__slug", "period__start", "breakdown__order"
         )
+
+    def check_instance(self, target: Target) -> None:
+        """A target's number is in its indicator's unit, like a returned figure (indicators/units.py)."""
+        if target.value is None or not target.indicator_id:
+            return
+        indicator = target.indicator
+        if problem := check_value(target.value, unit=indicator.unit, label="the target"):
+            unit = indicator.get_unit_display().lower()
+            raise ValidationError({"value": f"{problem} ({indicator.code or indicator.slug} is measured as {unit})"})
 
 
 class ValueResource(SafeResource):

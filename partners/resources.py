@@ -14,6 +14,7 @@ class PartnerResource(SafeResource):
 
     class Meta(SafeResource.Meta):
         model = Partner
+        use_bulk = False  # aliases are written after each partner, which needs its key first
         fields = ("slug", "name", "abbreviation", "expansion", "kind", "description", "aliases")
         import_id_fields = ("slug",)
 

@@ -40,9 +40,16 @@ class RiskResource(SafeResource):
     def get_queryset(self):
         return Risk.objects.select_related("plan").order_by("plan__start", "order")
 
-    def before_save_instance(self, instance, row, **kwargs):
-        if instance.pk is None:
-            # A new risk goes to the end of its plan's register.
-            last = Risk.objects.filter(plan=instance.plan).order_by("-order").values_list("order", flat=True).first()
-            instance.order = 0 if last is None else last + 1
-        super().before_save_instance(instance, row, **kwargs)
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        # Where each plan's register ends, read once: new risks are numbered on from there.
+        self._next_order: dict[int, int] = {}
+        for plan_id, order in Risk.objects.order_by("plan_id", "order").values_list("plan_id", "order"):
+            self._next_order[plan_id] = order + 1
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        if instance.pk is None and instance.plan_id:
+            # A new risk goes to the end of its plan's register, before it is checked (its order is unique).
+            instance.order = self._next_order.get(instance.plan_id, 0)
+            self._next_order[instance.plan_id] = instance.order + 1

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from core.numbers import format_figure
 from indicators import status
+from indicators.units import check_value
 
 DEFAULT_CHANGE_ALERT_PERCENT = Decimal(50)
 
@@ -50,17 +51,6 @@ class EntryInput:
 
 
 
-def check_unit(value: Decimal, *, unit: str, label: str) -> str | None:
-    """A value must make sense for its unit: a percentage 0-100, a count a whole number of 0 or more."""
-    if unit == "percentage" and not Decimal(0) <= value <= Decimal(100):
-        return f"{label} must be a percentage between 0 and 100"
-    if unit == "count" and (value < 0 or value != value.to_integral_value()):
-        return f"{label} must be a whole number, 0 or more"
-    if unit in ("rate", "days", "tonnes", "currency", "score", "level") and value < 0:
-        return f"{label} cannot be negative"
-    return None
-
-
 def rate_from(numerator: Decimal, denominator: Decimal, multiplier: Decimal) -> Decimal:
     return (numerator / denominator * multiplier).quantize(Decimal("0.0001"))
 
@@ -94,7 +84,7 @@ def check_entry(entry: EntryInput, facts: IndicatorFacts) -> list[Problem]:
             if entry.submitting:
                 problems.append(Problem(prefix, f"Enter {part.label} before submitting"))
             continue
-        if message := check_unit(part.value, unit=facts.unit, label=part.label):
+        if message := check_value(part.value, unit=facts.unit, label=part.label):
             problems.append(Problem(prefix, message))
             continue
         polarity = status.part_polarity(part.polarity, facts.polarity)

@@ -6,7 +6,8 @@ import pytest
 
 from indicators import status
 from indicators.status import Direction, Rag
-from returns.rules import EntryInput, IndicatorFacts, PartInput, check_entry, check_unit, rate_from
+from indicators.units import check_value
+from returns.rules import EntryInput, IndicatorFacts, PartInput, check_entry, rate_from
 
 
 @pytest.mark.parametrize(
@@ -79,7 +80,7 @@ def test_direction_of_travel(current, previous, polarity, expected):
     ],
 )
 def test_values_must_make_sense_for_their_unit(value, unit, problem):
-    message = check_unit(value, unit=unit, label="the value")
+    message = check_value(value, unit=unit, label="the value")
     assert (problem is None and message is None) or (problem in message)
 
 

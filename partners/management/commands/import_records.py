@@ -1,8 +1,10 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from core.importing import ImportFileError, read_dataset, run_import
+from indicators.models import DataVersion
 from partners.spreadsheets import EXPORT_ONLY, RESOURCES
 
 
@@ -29,7 +31,9 @@ class Command(BaseCommand):
             dataset = read_dataset(content, file_format)
         except ImportFileError as error:
             raise CommandError(f"Nothing was imported: {error}") from error
-        report = run_import(RESOURCES[kind](), dataset, dry_run=dry_run)
+        # One transaction, whose last write moves the data version once (docs/decisions/0003).
+        with transaction.atomic(), DataVersion.changes():
+            report = run_import(RESOURCES[kind](), dataset, dry_run=dry_run)
         if not report.ok:
             raise CommandError(report.summary())
         self.stdout.write(self.style.SUCCESS(report.summary()))
