@@ -1,8 +1,11 @@
 """Bulk entry: download my returns as a spreadsheet, fill it in, upload it.
 
-The upload fills drafts exactly as the entry form would: the same rules (returns/rules.py), the
-same write (actions.do_save_return), all or nothing, with every problem reported by row and column.
-The file is read in memory, checked for size and shape first, and never stored.
+The upload is read by the one reader (core/tables.py) and saved by the one write path
+(actions.do_save_returns): the entry form's rules, all or nothing, every problem reported by row and
+column, in a constant number of queries however many rows. It saves drafts, or submits every return
+it touches. Rows of returns that can no longer be edited (submitted or approved) are skipped with a
+note when they are unchanged, so the file downloaded can be uploaded again as it is. The file is read
+in memory, checked for size and shape first, and never stored.
 """
 
 from collections import OrderedDict
@@ -10,20 +13,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import tablib
-from django.db import transaction
 
 from core.audit import Channel
-from core.importing import (
-    FORMATS,
-    MAX_IMPORT_BYTES,
-    ImportFileError,
-    RowProblem,
-    escape_formula,
-    unescape_formula,
-)
+from core.importing import FORMATS
 from core.numbers import parse_number, plain
+from core.tables import ImportFileError, RowProblem, escape_formula, read_table
 from indicators.codes import InvalidCode, normalise_code
-from indicators.models import Confidence
+from indicators.models import Confidence, Indicator, ReportingPeriod
 from returns import actions, queries
 from returns.models import ReportingRound, RoundState
 
@@ -46,9 +42,11 @@ COLUMNS = [
     "status",
     "version",  # the version downloaded: an upload over a return changed since is refused
 ]
+REQUIRED = ["indicator", "period", "breakdown", "value"]
 INFORMATION_ONLY = {"title", "target", "previous", "status"}
 NUMBER_COLUMNS = ("value", "numerator", "denominator")
 YES = ("yes", "y", "true")
+NO = ("no", "n", "false")
 RETURN_FIELDS = ["commentary", "remedial_action", "data_source", "evidence", "confidence", "confirm_change"]
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -61,10 +59,13 @@ def _cell(value) -> str:
 
 
 def my_returns_file(user, round_: ReportingRound, file_format: str) -> tuple[bytes, str]:
-    """The user's returns owed in the round, one row per figure, with what is already entered."""
+    """The user's returns owed in the round, one row per figure, with what is already entered.
+    A constant number of queries, however many returns."""
     dataset = tablib.Dataset(headers=COLUMNS)
-    for row in queries.return_rows(queries.indicators_for(user), [round_]):
-        context = actions.load_context(row.indicator, row.period)
+    rows = queries.return_rows(queries.indicators_for(user), [round_])
+    contexts = actions.load_contexts([(row.indicator, row.period) for row in rows])
+    for row in rows:
+        context = contexts[(row.indicator.pk, row.period.pk)]
         values = context.values_by_key()
         submission = context.submission
         for key, _label, breakdown in context.part_keys():
@@ -97,7 +98,9 @@ def my_returns_file(user, round_: ReportingRound, file_format: str) -> tuple[byt
 
 @dataclass
 class UploadReport:
+    submit: bool = False
     saved: int = 0
+    notes: list[str] = field(default_factory=list)  # what was skipped, and why
     problems: list[RowProblem] = field(default_factory=list)
 
     @property
@@ -107,187 +110,201 @@ class UploadReport:
     def summary(self) -> str:
         if self.problems:
             return f"Nothing was saved: {len(self.problems)} problem(s)."
-        return f"{self.saved} return(s) saved as drafts from your spreadsheet."
+        done = "submitted for sign-off" if self.submit else "saved as drafts"
+        return f"{self.saved} return(s) {done} from your spreadsheet."
 
 
 @dataclass
 class _Group:
-    indicator: object
-    period: object
-    context: actions.ReturnContext
+    """The rows of one return in the file."""
+
+    indicator: Indicator
+    period: ReportingPeriod
     first_line: int
+    context: actions.ReturnContext | None = None
     version: int | None = None  # the version the file was downloaded at
     lines: dict[str, int] = field(default_factory=dict)  # part key -> file row
     numbers: dict[str, dict] = field(default_factory=dict)
     fields: dict[str, str] = field(default_factory=dict)  # the first non-empty cell of each return field
     field_lines: dict[str, int] = field(default_factory=dict)
-    present: set[str] = field(default_factory=set)  # return-field columns the file has
+    rows: list[tuple[int, dict]] = field(default_factory=list)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
 
 
 def _entered(row: dict) -> bool:
-    """Whether someone filled anything in on this row (an untouched downloaded row is skipped)."""
-    filled = [c for c in (*NUMBER_COLUMNS, *RETURN_FIELDS) if c != "confirm_change" and row.get(c)]
-    return bool(filled) or row.get("confirm_change", "").lower() in YES
+    """Whether anything is filled in on this row (an untouched downloaded row is skipped)."""
+    filled = [c for c in (*NUMBER_COLUMNS, *RETURN_FIELDS) if c != "confirm_change" and _text(row.get(c))]
+    return bool(filled) or _text(row.get("confirm_change")).lower() in YES
 
 
-def _number(raw: str, line: int, column: str, problems: list[RowProblem]) -> Decimal | None:
-    if not raw.strip():
-        return None
-    try:
-        return parse_number(raw)
-    except ValueError as error:
-        problems.append(RowProblem(line, column, str(error)))
-        return None
-
-
-def upload_returns(user, round_: ReportingRound, uploaded) -> UploadReport:
-    report = UploadReport()
+def upload_returns(user, round_: ReportingRound, uploaded, *, submit: bool = False) -> UploadReport:
+    """Save (or submit) the returns a completed spreadsheet gives, all or nothing."""
+    report = UploadReport(submit=submit)
+    problems = report.problems
     if round_.state != RoundState.OPEN:
-        report.problems.append(RowProblem(None, None, f"{round_.period.label} is not open for returns."))
+        problems.append(RowProblem(None, None, f"{round_.period.label} is not open for returns."))
         return report
     name = (uploaded.name or "").lower()
     file_format = name.rsplit(".", 1)[-1] if "." in name else ""
     if file_format not in FORMATS:
-        report.problems.append(RowProblem(None, None, "Upload a .csv or .xlsx file."))
-        return report
-    if uploaded.size > MAX_IMPORT_BYTES:
-        report.problems.append(
-            RowProblem(None, None, f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB.")
-        )
+        problems.append(RowProblem(None, None, "Upload a .csv or .xlsx file."))
         return report
     try:
-        dataset = FORMATS[file_format]().create_dataset(uploaded.read())
+        table = read_table(uploaded.read(), file_format, columns=COLUMNS, required=REQUIRED)
     except ImportFileError as error:
-        report.problems.append(RowProblem(None, None, str(error)))
+        problems.append(RowProblem(None, None, str(error)))
         return report
-    headers = [str(h).strip() if h is not None else "" for h in (dataset.headers or [])]
-    unknown = [h for h in headers if h not in COLUMNS]
-    missing = [c for c in ("indicator", "period", "breakdown", "value") if c not in headers]
-    if unknown or missing:
-        if unknown:
-            report.problems.append(RowProblem(1, None, f"unknown column(s) {', '.join(map(repr, unknown))}"))
-        if missing:
-            report.problems.append(RowProblem(1, None, f"missing column(s) {', '.join(map(repr, missing))}"))
+    problems.extend(table.problems)
+    if problems:
         return report
-    editable = {i.pk: i for i in queries.indicators_for(user)}
-    by_code = {i.code: i for i in editable.values() if i.code}
-    by_slug = {i.slug: i for i in editable.values()}
-    groups: OrderedDict[tuple[int, int], _Group] = OrderedDict()
-    problems = report.problems
-    for index, raw_row in enumerate(dataset.dict):
-        line = index + 2
-        row = {k.strip(): unescape_formula(str(v).strip()) if v is not None else "" for k, v in raw_row.items() if k}
-        if not _entered(row):
+
+    groups = _group(user, round_, table, problems)
+    contexts = actions.load_contexts([(g.indicator, g.period) for g in groups.values()])
+    entries: list[tuple[_Group, actions.Entry]] = []
+    for group in groups.values():
+        group.context = contexts[(group.indicator.pk, group.period.pk)]
+        _read_rows(group, problems)
+    if problems:
+        problems.sort(key=lambda p: (p.line or 0, p.column or ""))
+        return report
+    for group in groups.values():
+        entered = _input(group)
+        if not _changes(group, entered):
             continue
-        code = row.get("indicator", "")
+        saved = group.context.submission
+        if saved is not None and saved.status not in actions.EDITABLE:
+            status = saved.get_status_display().lower()
+            refusal = f"{group.indicator.code} is {status} and can no longer be edited"
+            problems.append(RowProblem(group.first_line, "indicator", refusal))
+            continue
+        _entry, rule_problems = actions.judge(group.context, entered, submitting=submit)
+        for problem in rule_problems:
+            column, line = _locate(problem.field, group)
+            problems.append(RowProblem(line, column, problem.message))
+        current = saved.version if saved else 0
+        # The version the file was downloaded at: a return changed since is refused, not overwritten.
+        version = group.version if group.version is not None else current
+        entries.append((group, actions.Entry(group.indicator, group.period, entered, version)))
+    _note_skipped(groups, {id(g) for g, _ in entries}, report)
+    if problems:
+        problems.sort(key=lambda p: (p.line or 0, p.column or ""))
+        return report
+    try:
+        actions.do_save_returns([entry for _, entry in entries], by=user, submit=submit, channel=Channel.IMPORT)
+    except actions.EntriesRefused as refused:
+        for index, error in refused.errors.items():
+            group = entries[index][0] if index < len(entries) else None
+            for problem in getattr(error, "problems", None) or [None]:
+                if problem is not None and group is not None:
+                    column, line = _locate(problem.field, group)
+                    problems.append(RowProblem(line, column, problem.message))
+                else:
+                    problems.append(RowProblem(group.first_line if group else None, None, str(error)))
+        problems.sort(key=lambda p: (p.line or 0, p.column or ""))
+        return report
+    report.saved = len(entries)
+    return report
+
+
+def _group(user, round_: ReportingRound, table, problems: list[RowProblem]) -> "OrderedDict[tuple, _Group]":
+    """The file's rows by the return they belong to, refusing rows for indicators the user does not enter
+    or for a period other than the one owed. A constant number of queries."""
+    editable = queries.indicators_for(user)
+    by_code = {i.code: i for i in editable if i.code}
+    by_slug = {i.slug: i for i in editable}
+    academic = ReportingPeriod.objects.academic_by_reporting_year()
+    groups: OrderedDict[tuple, _Group] = OrderedDict()
+    for row in table.rows:
+        cells = row.cells
+        if not _entered(cells):
+            continue
+        code = _text(cells.get("indicator"))
         try:
             indicator = by_code.get(normalise_code(code)) if code else None
         except InvalidCode:
             indicator = by_slug.get(code)
         if indicator is None:
-            problems.append(RowProblem(line, "indicator", f"{code!r} is not one of your indicators"))
+            problems.append(RowProblem(row.line, "indicator", f"{code!r} is not one of your indicators"))
             continue
-        period = actions.period_owed(indicator, round_.period)
-        if period is None or row.get("period") != period.label:
+        period = indicator.period_owed(round_.period, academic)
+        if period is None or _text(cells.get("period")) != period.label:
             expected = period.label if period else "none this round"
-            problems.append(RowProblem(line, "period", f"{row.get('period')!r} is not the period due ({expected})"))
+            problems.append(
+                RowProblem(row.line, "period", f"{_text(cells.get('period'))!r} is not the period due ({expected})")
+            )
             continue
         group = groups.get((indicator.pk, period.pk))
         if group is None:
-            group = groups[(indicator.pk, period.pk)] = _Group(
-                indicator=indicator,
-                period=period,
-                context=actions.load_context(indicator, period),
-                first_line=line,
-            )
-        if "version" in row:
+            group = groups[(indicator.pk, period.pk)] = _Group(indicator=indicator, period=period, first_line=row.line)
+        group.rows.append((row.line, cells))
+    return groups
+
+
+def _read_rows(group: _Group, problems: list[RowProblem]) -> None:
+    """The group's figures and words, checked cell by cell against its return's parts."""
+    unit = group.indicator.unit
+    parts = {(b.name if b else "").casefold(): key for key, _label, b in group.context.part_keys()}
+    for line, cells in group.rows:
+        if "version" in cells:
+            raw = _text(cells.get("version"))
             try:
-                version = int(row["version"] or 0)
+                version = int(raw or 0)
             except ValueError:
                 problems.append(RowProblem(line, "version", "leave the version as downloaded (a whole number)"))
                 continue
             if group.version is not None and version != group.version:
                 problems.append(RowProblem(line, "version", f"differs from row {group.first_line} of the same return"))
             group.version = version
-        # Breakdowns match whatever their case: "Male" is "male".
-        parts = {(b.name if b else "").casefold(): key for key, _label, b in group.context.part_keys()}
-        part_key = parts.get(row.get("breakdown", "").casefold())
+        written = _text(cells.get("breakdown"))
+        part_key = parts.get(written.casefold())
         if part_key is None:
             choices = ", ".join(repr(p) for p in parts if p) or "none (leave it empty)"
             problems.append(
-                RowProblem(
-                    line,
-                    "breakdown",
-                    f"{row.get('breakdown')!r} is not a breakdown of {indicator.code}: {choices}",
-                )
+                RowProblem(line, "breakdown", f"{written!r} is not a breakdown of {group.indicator.code}: {choices}")
             )
             continue
         if part_key in group.numbers:
-            problems.append(
-                RowProblem(line, "breakdown", f"{indicator.code} {row.get('breakdown') or ''} appears twice")
-            )
+            problems.append(RowProblem(line, "breakdown", f"{group.indicator.code} {written} appears twice"))
             continue
         group.lines[part_key] = line
-        group.numbers[part_key] = {
-            column: _number(row.get(column, ""), line, column, problems) for column in NUMBER_COLUMNS if column in row
-        }
+        group.numbers[part_key] = {}
+        for column in NUMBER_COLUMNS:
+            if column not in cells:
+                continue
+            raw = cells.get(column)
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                group.numbers[part_key][column] = None
+                continue
+            try:
+                # A figure may carry its unit's sign ("42.5%"); a rate's parts are plain counts.
+                group.numbers[part_key][column] = parse_number(raw, unit=unit if column == "value" else "")
+            except ValueError as error:
+                problems.append(RowProblem(line, column, str(error)))
         for name in RETURN_FIELDS:
-            cell = row.get(name, "")
-            if name not in row or not cell:
+            if name not in cells:
+                continue
+            cell = _text(cells.get(name))
+            if not cell:
                 continue
             if name not in group.fields:
                 group.fields[name], group.field_lines[name] = cell, line
             elif cell != group.fields[name]:
-                problems.append(
-                    RowProblem(line, name, f"differs from row {group.field_lines[name]} of the same return")
-                )
-        group.present.update(name for name in RETURN_FIELDS if name in row)
-    for group in groups.values():
-        confidence = group.fields.get("confidence", "").lower()
-        if confidence and confidence not in Confidence.values:
-            problems.append(RowProblem(group.first_line, "confidence", f"use one of {', '.join(Confidence.values)}"))
-        confirm = group.fields.get("confirm_change", "").lower()
-        if confirm not in ("", "yes", "no", "y", "n", "true", "false"):
-            problems.append(RowProblem(group.first_line, "confirm_change", "write yes or no"))
-        entered = _input(group)
-        if group.context.submission and group.context.submission.status not in actions.EDITABLE:
-            problems.append(
-                RowProblem(
-                    group.first_line,
-                    "indicator",
-                    f"{group.indicator.code} is {group.context.submission.get_status_display().lower()} "
-                    "and can no longer be edited",
-                )
-            )
-            continue
-        _entry, rule_problems = actions.judge(group.context, entered, submitting=False)
-        for problem in rule_problems:
-            column, line = _locate(problem.field, group)
-            problems.append(RowProblem(line, column, problem.message))
-    if problems:
-        problems.sort(key=lambda p: (p.line or 0, p.column or ""))
-        return report
-    try:
-        with transaction.atomic():
-            for group in groups.values():
-                if not _changes(group):
-                    continue
-                current = group.context.submission.version if group.context.submission else 0
-                actions.do_save_return(
-                    indicator=group.indicator,
-                    period=group.period,
-                    entered=_input(group),
-                    by=user,
-                    # The version the file was downloaded at: a return changed since is refused, not overwritten.
-                    expected_version=group.version if group.version is not None else current,
-                    submit=False,
-                    channel=Channel.IMPORT,
-                )
-                report.saved += 1
-    except actions.WorkflowError as error:
-        report.saved = 0
-        problems.append(RowProblem(None, None, str(error)))
-    return report
+                earlier = group.field_lines[name]
+                problems.append(RowProblem(line, name, f"differs from row {earlier} of the same return"))
+    confidence = group.fields.get("confidence", "").lower()
+    if confidence and confidence not in Confidence.values:
+        line = group.field_lines["confidence"]
+        problems.append(RowProblem(line, "confidence", f"use one of {', '.join(Confidence.values)}"))
+    confirm = group.fields.get("confirm_change", "").lower()
+    if confirm and confirm not in (*YES, *NO):
+        problems.append(RowProblem(group.field_lines["confirm_change"], "confirm_change", "write yes or no"))
 
 
 def _input(group: _Group) -> actions.ReturnInput:
@@ -316,9 +333,8 @@ def _input(group: _Group) -> actions.ReturnInput:
     )
 
 
-def _changes(group: _Group) -> bool:
+def _changes(group: _Group, entered: actions.ReturnInput) -> bool:
     """Whether the file changes anything of the saved return (an unchanged one is not saved again)."""
-    entered = _input(group)
     saved = group.context.submission
     if saved is None:
         return any(v is not None for part in entered.numbers.values() for v in part.values()) or any(
@@ -326,34 +342,38 @@ def _changes(group: _Group) -> bool:
         )
     values = group.context.values_by_key()
     saved_numbers = {
-        key: {name: getattr(values[key], name) if key in values else None for name in NUMBER_COLUMNS}
+        key: {name: _same(getattr(values[key], name)) if key in values else None for name in NUMBER_COLUMNS}
         for key in entered.numbers
     }
-    return (
-        entered.numbers,
-        entered.commentary,
-        entered.remedial_action,
-        entered.data_source,
-        entered.evidence,
-        entered.confidence,
-        entered.change_confirmed,
-    ) != (
-        saved_numbers,
-        saved.commentary,
-        saved.remedial_action,
-        saved.data_source,
-        saved.evidence,
-        saved.confidence,
-        saved.change_confirmed,
-    )
+    new_numbers = {key: {name: _same(v) for name, v in part.items()} for key, part in entered.numbers.items()}
+    if new_numbers != saved_numbers:
+        return True
+    words = ("commentary", "remedial_action", "data_source", "evidence", "confidence", "change_confirmed")
+    return any(getattr(entered, name) != getattr(saved, name) for name in words)
+
+
+def _same(number: Decimal | None) -> Decimal | None:
+    """Numbers compared by value (5.10 is 5.1)."""
+    return None if number is None else Decimal(number).normalize()
+
+
+def _note_skipped(groups, entered_ids: set[int], report: UploadReport) -> None:
+    for group in groups.values():
+        saved = group.context.submission
+        if id(group) not in entered_ids and saved is not None and saved.status not in actions.EDITABLE:
+            status = saved.get_status_display().lower()
+            report.notes.append(
+                f"{group.indicator.code or group.indicator.slug} ({group.period.label}) is {status}: "
+                f"its unchanged row(s) from row {group.first_line} were skipped."
+            )
 
 
 def _locate(problem_field: str, group: _Group) -> tuple[str, int]:
     """The spreadsheet column and row a rule problem belongs to."""
     if problem_field == "change_confirmed":
-        return "confirm_change", group.first_line
+        return "confirm_change", group.field_lines.get("confirm_change", group.first_line)
     if problem_field in RETURN_FIELDS:
-        return problem_field, group.first_line
+        return problem_field, group.field_lines.get(problem_field, group.first_line)
     for key, line in group.lines.items():
         if problem_field == key:
             return "value", line

@@ -167,3 +167,15 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label="Upload your completed spreadsheet", help_text="The CSV or XLSX file you downloaded, filled in."
     )
+    then = forms.ChoiceField(
+        choices=[
+            ("draft", "Save them as drafts: I will check and submit each one from My returns"),
+            ("submit", "Submit them all for sign-off now"),
+        ],
+        initial="draft",
+        required=False,  # drafts, unless asked
+        widget=forms.RadioSelect,
+        label="What should happen to the returns in your spreadsheet?",
+        help_text="Submitting checks each return as the entry form's Submit button does: every figure "
+        "entered, and an explanation for any figure off target.",
+    )

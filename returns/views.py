@@ -273,8 +273,10 @@ def upload(request: HttpRequest, round_slug: str) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        report = bulk.upload_returns(request.user, round_, form.cleaned_data["file"])
+        report = bulk.upload_returns(
+            request.user, round_, form.cleaned_data["file"], submit=form.cleaned_data["then"] == "submit"
+        )
         if report.ok:
-            messages.success(request, report.summary())
+            messages.success(request, " ".join([report.summary(), *report.notes]))
             return redirect("returns:my-returns")
     return render(request, "returns/upload.html", {"form": form, "round": round_, "report": report})

@@ -62,6 +62,7 @@ def test_returns_pages_pin_their_queries(client, people, open_round, role, url, 
     ("role", "url"),
     [
         ("officer", "/returns/"),
+        ("officer", "/returns/2010-11-q3/download.csv"),
         ("approver", "/returns/sign-off/"),
         ("approver", "/returns/completeness/"),
     ],

@@ -13,7 +13,18 @@ subject:
 
 from returns.actions.action_updates import ActionUpdateInput, do_save_action_update
 from returns.actions.common import EDITABLE, InvalidEntry, StaleEdit, WorkflowError
-from returns.actions.figures import ReturnContext, ReturnInput, do_save_return, judge, load_context, period_owed
+from returns.actions.figures import (
+    EntriesRefused,
+    Entry,
+    ReturnContext,
+    ReturnInput,
+    do_save_return,
+    do_save_returns,
+    judge,
+    load_context,
+    load_contexts,
+    period_owed,
+)
 from returns.actions.review import do_review_action_update, do_review_return
 from returns.actions.rounds import (
     default_round_dates,
@@ -29,6 +40,8 @@ from returns.actions.rounds import (
 __all__ = [
     "EDITABLE",
     "ActionUpdateInput",
+    "EntriesRefused",
+    "Entry",
     "InvalidEntry",
     "ReturnContext",
     "ReturnInput",
@@ -42,9 +55,11 @@ __all__ = [
     "do_review_return",
     "do_save_action_update",
     "do_save_return",
+    "do_save_returns",
     "ensure_round",
     "judge",
     "load_context",
+    "load_contexts",
     "outstanding_in",
     "period_owed",
     "refuse_if_locked",

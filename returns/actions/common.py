@@ -67,9 +67,12 @@ def stamp_entry(item: models.Model, *, by, submit: bool, existing: models.Model 
 
 
 def full_clean(item: models.Model) -> None:
-    """The model's own field checks, as the workflow's refusal (each problem against its field)."""
+    """The model's own field checks (lengths, choices, decimal places), as the workflow's refusal, each
+    problem against its field. Relations are not looked up again: the actions set them from rows they
+    have just read, and the database checks them as it writes."""
+    relations = [f.name for f in item._meta.concrete_fields if f.is_relation]
     try:
-        item.full_clean(validate_unique=False, validate_constraints=False)
+        item.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             raise InvalidEntry(

@@ -1,16 +1,24 @@
-"""An indicator's return: what it is judged against, and saving or submitting it."""
+"""Indicators' returns: what each is judged against, and saving or submitting them.
 
+One write path for one return (the entry form, the API) and for many (the spreadsheet upload):
+`do_save_returns` checks every return first and writes all or none, in a constant number of queries
+however many returns it is given, with one audit history row per changed row.
+"""
+
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
 
-from core.audit import Channel, audit
+from core.audit import Channel, audit, bulk_create_audited, bulk_update_audited
 from indicators import status
 from indicators.models import Breakdown, DataVersion, Indicator, PeriodKind, ReportingPeriod, Return, Target, Value
 from returns.actions.common import (
     InvalidEntry,
     StaleEdit,
+    WorkflowError,
     clean_texts,
     full_clean,
     refuse_if_stale,
@@ -19,6 +27,19 @@ from returns.actions.common import (
 )
 from returns.actions.rounds import refuse_unless_open
 from returns.rules import EntryInput, IndicatorFacts, PartInput, Problem, check_entry
+
+RETURN_TEXTS = ("commentary", "remedial_action", "data_source", "evidence")
+RETURN_FIELDS = [
+    *RETURN_TEXTS,
+    "confidence",
+    "change_confirmed",
+    "is_demonstration",
+    "entered_by",
+    "status",
+    "submitted_at",
+    "version",
+]
+VALUE_NUMBERS = ["value", "numerator", "denominator"]
 
 
 def period_owed(indicator: Indicator, quarter: ReportingPeriod) -> ReportingPeriod | None:
@@ -71,21 +92,65 @@ class ReturnContext:
         }
 
 
+def load_contexts(pairs: list[tuple[Indicator, ReportingPeriod]]) -> dict[tuple[int, int], ReturnContext]:
+    """The context of each (indicator, period) return, keyed by their ids: breakdowns, the targets of the
+    period's year (the first plan's, where two plans set one), the previous figure of the same kind of
+    period, and the return so far. A constant number of queries, however many returns."""
+    if not pairs:
+        return {}
+    indicator_ids = {indicator.pk for indicator, _ in pairs}
+    breakdowns: dict[int, list[Breakdown]] = defaultdict(list)
+    for breakdown in Breakdown.objects.filter(indicator_id__in=indicator_ids).order_by("order"):
+        breakdowns[breakdown.indicator_id].append(breakdown)
+    contexts = {
+        (indicator.pk, period.pk): ReturnContext(indicator, period, breakdowns[indicator.pk])
+        for indicator, period in pairs
+    }
+    by_year: dict[tuple[int, int], list[ReturnContext]] = defaultdict(list)
+    for context in contexts.values():
+        by_year[(context.indicator.pk, context.period.target_year_id)].append(context)
+    years = {year for _, year in by_year}
+    for target in Target.objects.filter(indicator_id__in=indicator_ids, period_id__in=years).order_by("-plan__order"):
+        for context in by_year.get((target.indicator_id, target.period_id), []):
+            context.targets[target.breakdown_id] = target  # ordered so that the first plan's wins
+    periods = {period.pk: period for _, period in pairs}
+    submissions = Return.objects.filter(indicator_id__in=indicator_ids, period_id__in=periods)
+    for submission in submissions.prefetch_related("values"):
+        context = contexts.get((submission.indicator_id, submission.period_id))
+        if context is not None:
+            context.submission = submission
+    _read_previous(contexts, periods.values())
+    return contexts
+
+
+def _read_previous(contexts: dict[tuple[int, int], ReturnContext], periods) -> None:
+    """Each return's previous figures: the latest earlier return for a period of the same kind. Two
+    queries per distinct period (a round collects at most three: the quarter, its year, an academic year)."""
+    for period in periods:
+        ids = [indicator_id for indicator_id, period_id in contexts if period_id == period.pk]
+        latest = (
+            Return.objects.filter(indicator_id__in=ids, period__kind=period.kind, period__start__lt=period.start)
+            .values("indicator_id")
+            .annotate(latest=Max("period__start"))
+            .values_list("indicator_id", "latest")
+        )
+        by_start: dict = defaultdict(list)
+        for indicator_id, start in latest:
+            by_start[start].append(indicator_id)
+        if not by_start:
+            continue
+        wanted = Q()
+        for start, group in by_start.items():
+            wanted |= Q(submission__indicator_id__in=group, submission__period__start=start)
+        numbers = Value.objects.filter(wanted, submission__period__kind=period.kind).values_list(
+            "submission__indicator_id", "breakdown_id", "value"
+        )
+        for indicator_id, breakdown_id, number in numbers:
+            contexts[(indicator_id, period.pk)].previous[breakdown_id] = number
+
+
 def load_context(indicator: Indicator, period: ReportingPeriod) -> ReturnContext:
-    breakdowns = list(indicator.breakdowns.order_by("order"))
-    context = ReturnContext(indicator=indicator, period=period, breakdowns=breakdowns)
-    for target in Target.objects.filter(indicator=indicator, period_id=period.target_year_id).order_by("plan__order"):
-        context.targets.setdefault(target.breakdown_id, target)
-    previous = (
-        Return.objects.filter(indicator=indicator, period__kind=period.kind, period__start__lt=period.start)
-        .order_by("-period__start")
-        .prefetch_related("values")
-        .first()
-    )
-    if previous is not None:
-        context.previous = {v.breakdown_id: v.value for v in previous.values.all()}
-    context.submission = Return.objects.filter(indicator=indicator, period=period).prefetch_related("values").first()
-    return context
+    return load_contexts([(indicator, period)])[(indicator.pk, period.pk)]
 
 
 @dataclass
@@ -129,6 +194,25 @@ def _decimal(number) -> Decimal | None:
     return None if number is None else Decimal(str(number))
 
 
+@dataclass
+class Entry:
+    """One return to save: what was entered, and the version the person started from (0 for a new one)."""
+
+    indicator: Indicator
+    period: ReportingPeriod
+    entered: ReturnInput
+    expected_version: int
+
+
+class EntriesRefused(WorkflowError):
+    """Some of the returns given to do_save_returns were refused; nothing was saved. `errors` holds
+    each refused return's error (InvalidEntry, StaleEdit or WorkflowError) by its position."""
+
+    def __init__(self, errors: dict[int, WorkflowError]) -> None:
+        super().__init__("; ".join(str(error) for error in errors.values()))
+        self.errors = errors
+
+
 def do_save_return(
     *,
     indicator: Indicator,
@@ -145,43 +229,105 @@ def do_save_return(
     `expected_version` is the version the person started from (0 for a new return): if someone else
     saved it since, nothing is written and the message names who and when.
     """
-    texts = clean_texts(
-        commentary=entered.commentary,
-        remedial_action=entered.remedial_action,
-        data_source=entered.data_source,
-        evidence=entered.evidence,
-    )
+    try:
+        (saved,) = do_save_returns(
+            [Entry(indicator, period, entered, expected_version)],
+            by=by,
+            submit=submit,
+            channel=channel,
+            is_demonstration=is_demonstration,
+        )
+    except EntriesRefused as refused:
+        raise refused.errors[0] from None
+    return saved
+
+
+def do_save_returns(
+    entries: list[Entry], *, by, submit: bool, channel: str = Channel.FORM, is_demonstration: bool = False
+) -> list[Return]:
+    """Save (or submit) many returns at once: every one is checked as do_save_return would check it, and
+    either all are written or none (EntriesRefused names each refusal). A constant number of queries."""
+    errors: dict[int, WorkflowError] = {}
+    texts: dict[int, dict[str, str]] = {}
+    for index, entry in enumerate(entries):
+        try:
+            texts[index] = clean_texts(**{name: getattr(entry.entered, name) for name in RETURN_TEXTS})
+        except InvalidEntry as error:
+            errors[index] = error
+    if errors:
+        raise EntriesRefused(errors)
     with transaction.atomic(), audit(channel=channel, user=by), DataVersion.changes():
-        refuse_unless_open(indicator, period)
-        context = load_context(indicator, period)
-        existing = Return.objects.select_for_update().filter(indicator=indicator, period=period).first()
-        refuse_if_stale(existing, expected_version, noun="return", doing="saved")
-        refuse_unless_editable(existing, noun="return")
-        entry, problems = judge(context, entered, submitting=submit)
-        if problems:
-            raise InvalidEntry(problems)
-        submission = existing or Return(indicator=indicator, period=period)
-        for name, text in texts.items():
-            setattr(submission, name, text)
-        submission.confidence = entered.confidence
-        submission.change_confirmed = entered.change_confirmed
-        submission.is_demonstration = is_demonstration
-        stamp_entry(submission, by=by, submit=submit, existing=existing)
-        full_clean(submission)
+        rounds = {  # each held (shared) until the end, so that none is signed off meanwhile
+            period.pk: refuse_unless_open(None, period)
+            for period in {entry.period.pk: entry.period for entry in entries}.values()
+        }
+        academic = ReportingPeriod.objects.academic_by_reporting_year()
+        contexts = load_contexts([(entry.indicator, entry.period) for entry in entries])
+        existing_ids = sorted(c.submission.pk for c in contexts.values() if c.submission is not None)
+        # Locked in one order (by id), so that two people saving overlapping returns cannot deadlock.
+        locked = Return.objects.select_for_update().in_bulk(existing_ids) if existing_ids else {}
+        returns_new, returns_changed, values_new, values_changed = [], [], [], []
+        saved: list[Return] = []
+        for index, entry in enumerate(entries):
+            context = contexts[(entry.indicator.pk, entry.period.pk)]
+            current = locked.get(context.submission.pk) if context.submission else None
+            try:
+                if entry.indicator.period_owed(rounds[entry.period.pk].period, academic) != entry.period:
+                    name = entry.indicator.code or entry.indicator.title
+                    raise WorkflowError(f"{name} owes no return for {entry.period.label}.")
+                refuse_if_stale(current, entry.expected_version, noun="return", doing="saved")
+                refuse_unless_editable(current, noun="return")
+                parts, problems = judge(context, entry.entered, submitting=submit)
+                if problems:
+                    raise InvalidEntry(problems)
+                submission = current or Return(indicator=entry.indicator, period=entry.period)
+                for name, text in texts[index].items():
+                    setattr(submission, name, text)
+                submission.confidence = entry.entered.confidence
+                submission.change_confirmed = entry.entered.change_confirmed
+                submission.is_demonstration = is_demonstration
+                stamp_entry(submission, by=by, submit=submit, existing=current)
+                full_clean(submission)
+                new_values, changed_values = _values(context, parts, submission)
+            except WorkflowError as error:
+                errors[index] = error
+                continue
+            (returns_changed if current else returns_new).append(submission)
+            values_new += new_values
+            values_changed += changed_values
+            saved.append(submission)
+        if errors:
+            raise EntriesRefused(errors)
         try:
             with transaction.atomic():
-                submission.save()
+                bulk_create_audited(returns_new, Return)
         except IntegrityError:
-            raise StaleEdit(
-                "Someone else started this return after you opened it. Nothing was saved: reload it."
+            raise EntriesRefused(
+                {0: StaleEdit("Someone else started one of these returns after you opened it. Nothing was saved.")}
             ) from None
-        existing_values = {v.breakdown_id: v for v in submission.values.all()}
-        for part, (_, _, breakdown) in zip(entry.parts, context.part_keys(), strict=True):
-            key = breakdown.pk if breakdown else None
-            value = existing_values.get(key) or Value(submission=submission, breakdown=breakdown)
-            entered_numbers = (part.value, part.numerator, part.denominator)
-            if value.pk is None or (value.value, value.numerator, value.denominator) != entered_numbers:
-                value.value, value.numerator, value.denominator = entered_numbers
-                full_clean(value)
-                value.save()
-        return submission
+        bulk_update_audited(returns_changed, Return, RETURN_FIELDS)
+        for value in values_new:
+            value.submission_id = value.submission.pk  # the return now has its key
+        bulk_create_audited(values_new, Value)
+        bulk_update_audited(values_changed, Value, VALUE_NUMBERS)
+        return saved
+
+
+def _values(context: ReturnContext, entry: EntryInput, submission: Return) -> tuple[list[Value], list[Value]]:
+    """The return's numbers as Value rows: those to create, and those whose numbers changed."""
+    saved = context.submission
+    existing = {v.breakdown_id: v for v in saved.values.all()} if saved is not None else {}  # prefetched
+    new, changed = [], []
+    for part, (_, _, breakdown) in zip(entry.parts, context.part_keys(), strict=True):
+        numbers = (part.value, part.numerator, part.denominator)
+        value = existing.get(breakdown.pk if breakdown else None)
+        if value is None:
+            value = Value(submission=submission, breakdown=breakdown)
+            value.value, value.numerator, value.denominator = numbers
+            full_clean(value)
+            new.append(value)
+        elif (value.value, value.numerator, value.denominator) != numbers:
+            value.value, value.numerator, value.denominator = numbers
+            full_clean(value)
+            changed.append(value)
+    return new, changed
