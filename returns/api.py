@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from core.api import number
 from core.audit import Channel
 from core.numbers import parse_number
-from indicators.models import Indicator, ReportingPeriod, Return
+from indicators.models import Confidence, Indicator, ReportingPeriod, Return
 from returns import actions, permissions
 
 
@@ -62,11 +62,13 @@ RETURN_INPUT = inline_serializer(
         "values": serializers.DictField(
             child=serializers.DecimalField(max_digits=16, decimal_places=4, allow_null=True)
         ),
-        "commentary": serializers.CharField(required=False),
+        "commentary": serializers.CharField(required=False, help_text="Left out: the saved commentary is kept."),
         "remedial_action": serializers.CharField(required=False),
         "data_source": serializers.CharField(required=False),
+        "evidence": serializers.CharField(required=False),
+        "confidence": serializers.ChoiceField(choices=["", "high", "medium", "low"], required=False),
         "change_confirmed": serializers.BooleanField(required=False),
-        "version": serializers.IntegerField(),
+        "version": serializers.IntegerField(min_value=0),
         "submit": serializers.BooleanField(required=False),
     },
 )
@@ -103,36 +105,9 @@ class ReturnView(APIView):
                 {"detail": "You may not enter this indicator's returns."},
                 status=http_status.HTTP_403_FORBIDDEN,
             )
-        body = request.data if isinstance(request.data, dict) else {}
-        raw_values = body.get("values") if isinstance(body.get("values"), dict) else {}
-        keys = {key for key, _l, _b in context.part_keys()}
-        errors = {f"values.{key}": "not a part of this indicator" for key in raw_values if key not in keys}
-        numbers = {}
-        for key in keys:
-            raw = raw_values.get(key)
-            # A rate is entered as {"numerator": n, "denominator": d}; anything else is the figure itself.
-            parts = raw if isinstance(raw, dict) else {"value": raw}
-            numbers[key] = {}
-            for name, figure in parts.items():
-                if name not in ("value", "numerator", "denominator"):
-                    errors[f"values.{key}.{name}"] = "expected value, or numerator and denominator"
-                    continue
-                try:
-                    numbers[key][name] = None if figure in (None, "") else parse_number(figure)
-                except ValueError as error:
-                    errors[f"values.{key}"] = str(error)
-        version = body.get("version")
-        if not isinstance(version, int) or isinstance(version, bool) or version < 0:
-            errors["version"] = "give the version you started from (0 for a new return)"
+        entered, version, submit, errors = _read_body(request.data, context)
         if errors:
             return Response({"errors": errors}, status=http_status.HTTP_400_BAD_REQUEST)
-        entered = actions.ReturnInput(
-            numbers=numbers,
-            commentary=str(body.get("commentary") or ""),
-            remedial_action=str(body.get("remedial_action") or ""),
-            data_source=str(body.get("data_source") or ""),
-            change_confirmed=bool(body.get("change_confirmed")),
-        )
         try:
             submission = actions.do_save_return(
                 indicator=indicator,
@@ -140,7 +115,7 @@ class ReturnView(APIView):
                 entered=entered,
                 by=request.user,
                 expected_version=version,
-                submit=bool(body.get("submit")),
+                submit=submit,
                 channel=Channel.API,
             )
         except actions.InvalidEntry as error:
@@ -148,8 +123,74 @@ class ReturnView(APIView):
                 {"errors": {p.field: p.message for p in error.problems}},
                 status=http_status.HTTP_400_BAD_REQUEST,
             )
-        except actions.StaleEdit as error:
+        except actions.StaleEdit as error:  # the one conflict: someone saved it after the version given
             return Response({"detail": str(error)}, status=http_status.HTTP_409_CONFLICT)
-        except actions.WorkflowError as error:
-            return Response({"detail": str(error)}, status=http_status.HTTP_409_CONFLICT)
+        except actions.WorkflowError as error:  # the round is locked or not open, the return not editable
+            return Response({"detail": str(error)}, status=http_status.HTTP_400_BAD_REQUEST)
         return Response(_serialise(submission, actions.load_context(indicator, period)))
+
+
+TEXTS = ("commentary", "remedial_action", "data_source", "evidence", "confidence")
+FLAGS = ("change_confirmed", "submit")
+FIGURE_NAMES = ("value", "numerator", "denominator")
+
+
+def _read_body(body, context: actions.ReturnContext) -> tuple[actions.ReturnInput | None, int, bool, dict]:
+    """The request body, strictly: an object whose `values` is an object of part -> figure (a number, a
+    string such as "5,810" or "42.5%", or null; for a rate, {"numerator": n, "denominator": d}), texts as
+    strings, flags as booleans and `version` a whole number. Texts left out keep what is saved. Every
+    problem is named by its field."""
+    if not isinstance(body, dict):
+        return None, 0, False, {"body": "send a JSON object"}
+    errors: dict[str, str] = {}
+    allowed = {"values", "version", *TEXTS, *FLAGS}
+    for name in body:
+        if name not in allowed:
+            errors[name] = f"unknown field; the fields are {', '.join(sorted(allowed))}"
+    raw_values = body.get("values", {})
+    if not isinstance(raw_values, dict):
+        errors["values"] = 'an object of each part\'s figure, e.g. {"value": 43} or {"male": 1, "female": 2}'
+        raw_values = {}
+    keys = [key for key, _label, _breakdown in context.part_keys()]
+    errors.update({f"values.{key}": "not a part of this indicator" for key in raw_values if key not in keys})
+    unit = context.indicator.unit
+    numbers: dict[str, dict] = {}
+    for key in keys:
+        raw = raw_values.get(key)
+        # A rate is entered as {"numerator": n, "denominator": d}; anything else is the figure itself.
+        parts = raw if isinstance(raw, dict) else {"value": raw}
+        numbers[key] = {}
+        for name, figure in parts.items():
+            where = f"values.{key}" if not isinstance(raw, dict) else f"values.{key}.{name}"
+            if name not in FIGURE_NAMES:
+                errors[where] = "expected value, or numerator and denominator"
+            elif figure is None or figure == "":
+                numbers[key][name] = None
+            elif not isinstance(figure, int | float | str) or isinstance(figure, bool):
+                errors[where] = "a figure is a number, or text such as \"5,810\""
+            else:
+                try:
+                    numbers[key][name] = parse_number(figure, unit=unit if name == "value" else "")
+                except ValueError as error:
+                    errors[where] = str(error)
+    texts = {}
+    saved = context.submission
+    for name in TEXTS:
+        value = body.get(name, getattr(saved, name) if saved else "")
+        if not isinstance(value, str):
+            errors[name] = "must be text (a JSON string)"
+        texts[name] = value if isinstance(value, str) else ""
+    if texts["confidence"] and texts["confidence"] not in Confidence.values:
+        errors["confidence"] = f"one of {', '.join(Confidence.values)}, or empty"
+    flags = {}
+    for name in FLAGS:
+        value = body.get(name, False)
+        if not isinstance(value, bool):
+            errors[name] = "must be true or false"
+        flags[name] = value is True
+    version = body.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+        errors["version"] = "give the version you started from (0 for a new return)"
+        version = 0
+    entered = actions.ReturnInput(numbers=numbers, change_confirmed=flags["change_confirmed"], **texts)
+    return entered, version, flags["submit"], errors
