@@ -118,6 +118,10 @@ bulk_written = ModelSignal(use_caching=True)
 BATCH_SIZE = 1000
 
 
+def _audited(model: type[models.Model]) -> bool:
+    return hasattr(model._meta, "simple_history_manager_attribute")
+
+
 def _historical_attrs() -> tuple[object, dict]:
     user = _user.get()
     if user is None:
@@ -143,9 +147,12 @@ def bulk_create_audited(
     user, attrs = _historical_attrs()
     token = _bulk_with_history.set(True)
     try:
-        created = bulk_create_with_history(
-            objs, model, batch_size=BATCH_SIZE, default_user=user, custom_historical_attrs=attrs
-        )
+        if _audited(model):
+            created = bulk_create_with_history(
+                objs, model, batch_size=BATCH_SIZE, default_user=user, custom_historical_attrs=attrs
+            )
+        else:
+            created = model._default_manager.bulk_create(objs, batch_size=BATCH_SIZE)
     finally:
         _bulk_with_history.reset(token)
     if notify:
@@ -162,9 +169,12 @@ def bulk_update_audited(
     user, attrs = _historical_attrs()
     token = _bulk_with_history.set(True)
     try:
-        updated = bulk_update_with_history(
-            objs, model, fields, batch_size=BATCH_SIZE, default_user=user, custom_historical_attrs=attrs
-        )
+        if _audited(model):
+            updated = bulk_update_with_history(
+                objs, model, fields, batch_size=BATCH_SIZE, default_user=user, custom_historical_attrs=attrs
+            )
+        else:
+            updated = model._default_manager.bulk_update(objs, fields, batch_size=BATCH_SIZE)
     finally:
         _bulk_with_history.reset(token)
     if notify:

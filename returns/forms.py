@@ -2,6 +2,7 @@
 
 from django import forms
 
+from core.forms import TextField
 from core.numbers import parse_number, plain
 from indicators.models import Confidence
 from plans.models import ActionStatus
@@ -11,12 +12,14 @@ NUMBER_ERROR = "Enter a number, like 35.65 or -3.5"
 
 
 class NumberField(forms.CharField):
-    """A number typed as text (GOV.UK asks for inputmode="decimal", not type="number"): commas and spaces
-    are allowed as thousands separators, nothing is rounded."""
+    """A number typed as text (GOV.UK asks for inputmode="decimal", not type="number"), read by the portal's
+    one rule (core.numbers.parse_number): commas only as thousands separators ("5,810"), a percentage may
+    carry its "%", nothing is rounded."""
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, *, unit: str = "", **kwargs) -> None:
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
+        self.unit = unit
         self.widget.attrs.update({"inputmode": "decimal", "spellcheck": "false", "autocomplete": "off"})
 
     def clean(self, value):
@@ -24,27 +27,27 @@ class NumberField(forms.CharField):
         if not text:
             return None
         try:
-            return parse_number(text)
-        except ValueError:
-            raise forms.ValidationError(NUMBER_ERROR) from None
+            return parse_number(text, unit=self.unit)
+        except ValueError as error:
+            raise forms.ValidationError(f"{NUMBER_ERROR}: {error}") from None
 
 
 class ReturnForm(forms.Form):
     """The entry form of one indicator's return: one number (or numerator and denominator) per part."""
 
-    commentary = forms.CharField(
+    commentary = TextField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Required when a figure is off target: what happened, and what is being done.",
     )
-    remedial_action = forms.CharField(
+    remedial_action = TextField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         label="Remedial action",
         help_text="When a figure is off target: what is being done to bring it back on track, by whom and by when.",
     )
-    data_source = forms.CharField(required=False, max_length=500, help_text="Where the figure comes from.")
-    evidence = forms.CharField(
+    data_source = TextField(required=False, max_length=500, help_text="Where the figure comes from.")
+    evidence = TextField(
         required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="Where the evidence is kept."
     )
     confidence = forms.ChoiceField(choices=[("", "Not stated"), *Confidence.choices], required=False)
@@ -61,7 +64,7 @@ class ReturnForm(forms.Form):
             for name in names:
                 suffix = name.rsplit("_", 1)[-1] if by_rate else ""
                 field_label = label[0].upper() + label[1:] if not by_rate else f"{suffix.capitalize()} for {label[4:]}"
-                self.fields[name] = NumberField(label=field_label)
+                self.fields[name] = NumberField(label=field_label, unit="" if by_rate else context.indicator.unit)
             self.part_fields.append((key, label, names))
         existing = context.values_by_key()
         if not self.is_bound:
@@ -119,7 +122,7 @@ class ActionUpdateForm(forms.Form):
         label="Percentage complete",
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
-    commentary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    commentary = TextField(required=False, widget=forms.Textarea(attrs={"rows": 5}))
     revised_date = forms.DateField(
         required=False,
         label="Revised completion date",
@@ -144,7 +147,7 @@ class ReviewForm(forms.Form):
         widget=forms.RadioSelect,
         label="Your decision",
     )
-    reason = forms.CharField(
+    reason = TextField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         label="Reason for returning it",
@@ -160,7 +163,7 @@ class ReviewForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Why reopen the round?")
+    reason = TextField(widget=forms.Textarea(attrs={"rows": 3}), label="Why reopen the round?")
 
 
 class UploadForm(forms.Form):
