@@ -229,7 +229,8 @@ def _group(user, round_: ReportingRound, table, problems: list[RowProblem]) -> "
         try:
             indicator = by_code.get(normalise_code(code)) if code else None
         except InvalidCode:
-            indicator = by_slug.get(code)
+            indicator = None
+        indicator = indicator or by_slug.get(code)  # a measure without a code goes by its slug
         if indicator is None:
             problems.append(RowProblem(row.line, "indicator", f"{code!r} is not one of your indicators"))
             continue

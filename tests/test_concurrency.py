@@ -135,3 +135,119 @@ def test_two_people_saving_in_two_rounds_in_opposite_orders_do_not_deadlock(comm
         for round_ in rounds:
             round_.delete()
         officer.delete()
+
+
+def test_a_large_upload_makes_no_one_wait(committed_db, tmp_path):
+    """While an officer uploads 10,000 figures, another officer saves and submits a return and the
+    performance team signs one off, each without waiting more than a second for a lock: the upload is
+    checked before any lock is taken, writes in bulk, holds its round only with a shared lock and moves
+    the data version as its very last write (docs/decisions/0003). The upload runs in its own process,
+    as it would in production. PostgreSQL's lock_timeout makes any wait over a second an error, so the
+    test measures waiting for locks, not this shared machine's speed."""
+    import csv
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    from indicators.models import Breakdown, Frequency, Unit
+    from tests.conftest import open_round_for
+
+    users = get_user_model().objects
+    period = ReportingPeriod.objects.get(label="2009/10 Q1")
+    round_ = open_round_for(period)
+    from django.contrib.auth.models import Group
+
+    from core.roles import Role
+
+    uploader = users.create_user("bulk-officer", password="a-long-test-password")
+    officer = users.create_user("busy-officer", password="a-long-test-password")
+    approver = users.create_user("busy-approver", password="a-long-test-password")
+    officers, _ = Group.objects.get_or_create(name=Role.OFFICER)
+    officers.user_set.add(uploader, officer)
+    indicators = Indicator.objects.bulk_create(
+        Indicator(
+            slug=f"bulk-measure-{n}", title=f"Bulk measure {n}", unit=Unit.COUNT, frequency=Frequency.QUARTERLY
+        )
+        for n in range(2_500)
+    )
+    Breakdown.objects.bulk_create(
+        Breakdown(indicator=indicator, dimension="ward", name=f"Ward {w}", slug=f"ward-{w}", order=w)
+        for indicator in indicators
+        for w in range(4)
+    )
+    Indicator.officers.through.objects.bulk_create(
+        Indicator.officers.through(indicator_id=indicator.pk, user_id=uploader.pk) for indicator in indicators
+    )
+    path = tmp_path / "returns.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["indicator", "period", "breakdown", "value"])
+        for indicator in indicators:
+            for w in range(4):
+                writer.writerow([indicator.slug, period.label, f"Ward {w}", 10 + w])
+    own = [Indicator.objects.get(code=code) for code in ("NI 181", "NI 192", "NI 193")]
+    for indicator in own:
+        indicator.officers.add(officer)
+    script = (
+        "from django.contrib.auth import get_user_model;"
+        "from django.core.files.uploadedfile import SimpleUploadedFile;"
+        "from returns.bulk import upload_returns;"
+        "from returns.models import ReportingRound;"
+        f"f = SimpleUploadedFile('returns.csv', open({str(path)!r}, 'rb').read());"
+        f"r = upload_returns(get_user_model().objects.get(username='bulk-officer'), ReportingRound.objects.get(pk={round_.pk}), f);"
+        "print('UPLOADED', r.saved, r.problems[:3])"
+    )
+    database = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+    }
+    timings: list[tuple[str, float]] = []
+    with connection.cursor() as cursor:
+        cursor.execute("SET lock_timeout = '1s'")
+    try:
+        upload = subprocess.Popen(
+            [sys.executable, str(settings.BASE_DIR / "manage.py"), "shell", "-c", script],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        n = 0
+        while upload.poll() is None:
+            indicator = own[n % len(own)]
+            existing = Return.objects.filter(indicator=indicator, period=period).first()
+            started = time.monotonic()
+            submitted = actions.do_save_return(
+                indicator=indicator,
+                period=period,
+                entered=actions.ReturnInput(numbers={"value": {"value": 40 + n % 5}}, commentary="Busy."),
+                by=officer,
+                expected_version=existing.version if existing else 0,
+                submit=True,
+            )
+            timings.append(("save", time.monotonic() - started))
+            started = time.monotonic()
+            actions.do_review_return(
+                submission=submitted, by=approver, approve=False, reason="Again, please.", expected_version=submitted.version
+            )
+            timings.append(("sign-off", time.monotonic() - started))
+            n += 1
+        out, err = upload.communicate(timeout=300)
+        assert "UPLOADED 2500 []" in out, err[-3000:]
+        assert Return.objects.filter(indicator__in=indicators, period=period).count() == 2_500
+        # Every save and sign-off above succeeded: none waited a second for a lock (lock_timeout).
+        assert len(timings) >= 4, "the other officer's work never overlapped the upload"
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
+        Return.objects.filter(period=period).delete()
+        Indicator.objects.filter(pk__in=[i.pk for i in indicators]).delete()
+        for indicator in own:
+            indicator.officers.remove(officer)
+        round_.delete()
+        users.filter(pk__in=[uploader.pk, officer.pk, approver.pk]).delete()

@@ -3,7 +3,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 
 
@@ -74,6 +74,11 @@ class DataVersion(models.Model):
         finally:
             _changes.reset(token)
         if state.dirty:
+            if connection.vendor == "postgresql" and connection.in_atomic_block:
+                # Foreign keys are checked at commit (Django makes them deferrable): check them now, so that
+                # the version's lock is held only from the bump to the commit, not through thousands of
+                # checks a large import leaves for the commit.
+                connection.check_constraints()
             cls.bump()
 
     @classmethod

@@ -44,7 +44,8 @@ def do_save_action_update(
     texts = clean_texts(commentary=entered.commentary)
     with transaction.atomic(), audit(channel=channel, user=by):
         refuse_unless_open(None, period)
-        existing = ActionUpdate.objects.select_for_update().filter(action=action, period=period).first()
+        locking = ActionUpdate.objects.select_for_update(of=("self",))
+        existing = locking.filter(action=action, period=period).first()
         refuse_if_stale(existing, expected_version, noun="update", doing="saved")
         refuse_unless_editable(existing, noun="update")
         if submit and entered.progress in (ActionStatus.AT_RISK, ActionStatus.OFF_TRACK) and not texts["commentary"]:

@@ -265,7 +265,10 @@ def do_save_returns(
         contexts = load_contexts([(entry.indicator, entry.period) for entry in entries])
         existing_ids = sorted(c.submission.pk for c in contexts.values() if c.submission is not None)
         # Locked in one order (by id), so that two people saving overlapping returns cannot deadlock.
-        locked = Return.objects.select_for_update().in_bulk(existing_ids) if existing_ids else {}
+        # Only the returns' own rows (of=self: the default ordering joins indicator and period, whose rows a
+        # plain FOR UPDATE would lock too, making every save in a quarter queue on its period).
+        locking = Return.objects.select_for_update(of=("self",)).order_by("pk")
+        locked = locking.in_bulk(existing_ids) if existing_ids else {}
         returns_new, returns_changed, values_new, values_changed = [], [], [], []
         saved: list[Return] = []
         for index, entry in enumerate(entries):

@@ -18,7 +18,7 @@ def _review(item: models.Model, *, by, approve: bool, reason: str, expected_vers
     if not approve and not reason:
         raise InvalidEntry([Problem("reason", "Give the reason for returning it, so the officer can fix it")])
     refuse_if_locked(item.period)
-    current = type(item).objects.select_for_update().get(pk=item.pk)
+    current = type(item).objects.select_for_update(of=("self",)).get(pk=item.pk)
     refuse_if_stale(current, expected_version, noun=noun, doing="done")
     if current.status != ReturnStatus.SUBMITTED:
         raise WorkflowError(

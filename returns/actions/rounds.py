@@ -68,7 +68,7 @@ def do_reopen_round(*, round_: ReportingRound, by, reason: str) -> None:
     if not reason.strip():
         raise InvalidEntry([Problem("reason", "Give the reason for reopening the round")])
     with transaction.atomic(), audit(channel=Channel.FORM, user=by):
-        round_ = ReportingRound.objects.select_for_update().get(pk=round_.pk)
+        round_ = ReportingRound.objects.select_for_update(of=("self",)).get(pk=round_.pk)
         if round_.state != RoundState.LOCKED:
             raise WorkflowError(f"{round_} is not locked.")
         round_.state = RoundState.OPEN
