@@ -1,6 +1,18 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Accounts"
+    default = True
+
+    def ready(self) -> None:
+        from accounts import locks  # noqa: F401 - connects the receiver that logs every lock
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """Django's admin on the portal's own site class: one sign-in, and the second factor required."""
+
+    default = False
+    default_site = "accounts.admin_site.PortalAdminSite"
