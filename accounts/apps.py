@@ -8,7 +8,14 @@ class AccountsConfig(AppConfig):
     default = True
 
     def ready(self) -> None:
-        from accounts import locks  # noqa: F401 - connects the receiver that logs every lock
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts import (
+            locks,  # noqa: F401 - connects the receivers that log failures and locks
+            sessions,
+        )
+
+        user_logged_in.connect(sessions.on_sign_in, dispatch_uid="accounts.sessions.on_sign_in")
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

@@ -7,6 +7,7 @@ from axes.models import AccessAttempt
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +19,7 @@ from accounts.events import record_event
 from accounts.models import SecurityEvent, SecurityEventKind
 from core.access import allowed
 from core.audit import Channel
+from core.network import client_address
 from core.roles import is_performance_team
 
 logger = logging.getLogger("luton.security")
@@ -34,6 +36,19 @@ def locked_out(request: HttpRequest, original_response=None, credentials=None) -
         "accounts/locked_out.html",
         {"minutes": cool_off_minutes(), "failures": settings.AXES_FAILURE_LIMIT},
         status=429,
+    )
+
+
+@receiver(user_login_failed, dispatch_uid="accounts.locks.log_failure")
+def _log_failure(sender, credentials, request=None, **kwargs) -> None:
+    # One line per failed password, so that many usernames tried from one address show in the logs.
+    logger.info(
+        "Sign-in failed",
+        extra={
+            "event": "sign-in-failed",
+            "username": (credentials or {}).get("username", ""),
+            "client": client_address(request) if request is not None else None,
+        },
     )
 
 

@@ -25,6 +25,11 @@ def start(request: HttpRequest) -> None:
     request.session[LAST_SEEN] = now
 
 
+def on_sign_in(sender, request, user, **kwargs) -> None:
+    """Receiver of user_logged_in: every way of signing in starts the clock."""
+    start(request)
+
+
 def expired(request: HttpRequest, now: float) -> str | None:
     """Why this sign-in has ended, in words, or None while it lasts."""
     signed_in_at = request.session.get(SIGNED_IN_AT)

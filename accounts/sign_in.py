@@ -7,7 +7,6 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from accounts import sessions
 from accounts.two_factor import has_second_factor, needs_second_factor
 
 
@@ -22,7 +21,6 @@ class SignInView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)  # signs in: the session now belongs to the user
-        sessions.start(self.request)
         user = form.get_user()
         if has_second_factor(user):
             step = "accounts:two-factor-code"

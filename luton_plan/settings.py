@@ -278,6 +278,9 @@ LOGGING = {
         "import_export.resources": {"level": "DEBUG"},
         # runserver's own access line repeats luton.requests.
         "django.server": {"level": "WARNING"},
+        # django-axes logs every attempt with the username and address masked; accounts.locks logs
+        # failures and locks itself, legibly.
+        "axes": {"level": "ERROR"},
     },
 }
 
