@@ -30,7 +30,7 @@ def exception_handler(exc, context):
         who = "for your account" if signed_in else "for clients that are not signed in"
         when = f"Try again in {wait} second{'s' if wait != 1 else ''}." if wait is not None else "Try again later."
         response.data = {
-            "detail": f"Too many requests: the open-data API limits how often it may be called {who}. {when}",
+            "detail": f"Too many requests: the API limits how often it may be called {who}. {when}",
             "retry_after": wait,
         }
     return response

@@ -7,6 +7,7 @@ that is rolled back, so tests may change data freely.
 
 import os
 import time
+from pathlib import Path
 
 import django.test
 import pytest
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 REQUIRE_ALL = os.environ.get("LUTON_REQUIRE_ALL") == "1"
+ROOT_DIR = Path(__file__).resolve().parent.parent
 
 
 def skip_or_fail(reason: str) -> None:
