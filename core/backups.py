@@ -84,8 +84,9 @@ def back_up(output_dir: Path, *, alias: str = "default", now: dt.datetime | None
     if vendor not in SUFFIXES:
         raise BackupError(f"Backing up {vendor} databases is not supported.")
     settings_dict = connection.settings_dict
-    if vendor == "sqlite" and not Path(settings_dict["NAME"]).is_file():
-        raise BackupError(f"There is no database at {settings_dict['NAME']} to back up.")
+    database_file = Path(str(settings_dict["NAME"]))
+    if vendor == "sqlite" and (not database_file.is_file() or database_file.stat().st_size == 0):
+        raise BackupError(f"There is no database at {database_file} to back up.")
     stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%SZ")
     name = Path(str(settings_dict["NAME"])).stem
     output_dir.mkdir(parents=True, exist_ok=True)
