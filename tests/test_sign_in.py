@@ -339,3 +339,31 @@ def test_twelve_hours_after_signing_in_you_are_signed_out_however_busy(client, p
 
 def test_the_session_cookie_lives_no_longer_than_the_absolute_limit(settings):
     assert settings.SESSION_COOKIE_AGE == 12 * 60 * 60
+
+
+# ---- The demo accounts (make run) -------------------------------------------------------------------
+
+
+def test_a_weak_demo_password_override_is_refused(settings, monkeypatch):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = True
+    monkeypatch.setenv("LUTON_DEMO_PASSWORD", "Password123!")
+    with pytest.raises(CommandError, match="LUTON_DEMO_PASSWORD is not allowed: This password would be easy to guess"):
+        call_command("create_demo_accounts")
+
+
+def test_the_demo_approver_and_admin_are_led_to_set_up_an_app_and_the_others_sign_straight_in(client):
+    from returns import demo
+
+    demo.create_accounts(demo.DEMO_PASSWORD_DEFAULT)
+    for username, first_page in [
+        ("approver", "/accounts/two-factor/set-up/?next=%2F"),
+        ("admin", "/accounts/two-factor/set-up/?next=%2F"),
+        ("officer", "/"),
+        ("member", "/"),
+        ("partner", "/"),
+    ]:
+        client.logout()
+        response = sign_in(client, username, demo.DEMO_PASSWORD_DEFAULT)
+        assert response["Location"] == first_page, username
