@@ -64,7 +64,7 @@ def _log_lock(sender, request, username, ip_address, **kwargs) -> None:
     record_event(
         kind=SecurityEventKind.LOCKED,
         username=username or "",
-        channel=Channel.ADMIN if request.path.startswith("/admin/") else Channel.FORM,
+        channel=Channel.FORM,  # the one sign-in page (the admin has none of its own)
         detail=f"from {ip_address} after {request.axes_failures_since_start} failures",
     )
 
