@@ -5,7 +5,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lock static assets bench lint check-deploy clean
+.PHONY: run test setup lock static assets bench lint check-deploy backup restore clean
 
 run: setup  ## set up, load the Luton data and demo accounts, serve at http://127.0.0.1:8000
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
@@ -56,13 +56,24 @@ bench: setup static  ## time every page type on a large synthetic council, on SQ
 			$(PY) manage.py bench --output bench-results/postgresql.md; \
 	else echo "PostgreSQL is not reachable at 127.0.0.1:5432: skipped its benchmark."; fi
 
-lint: setup  ## ruff, and the layers contract (import-linter, configured in pyproject.toml)
+lint: setup  ## ruff, the layers contract (import-linter, in pyproject.toml), bandit (no finding of medium or higher)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/bandit -c pyproject.toml -r . --severity-level medium --quiet
 
 check-deploy: setup  ## the production settings pass Django's deployment checklist
 	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	DJANGO_ALLOWED_HOSTS=plan.luton.example $(PY) manage.py check --deploy --fail-level WARNING
+
+# The settings refuse to load without a secret key; backups need none, so a throwaway one serves.
+MANAGE_ANYWHERE = DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')} $(PY) manage.py
+
+backup: setup  ## back up the database DATABASE_URL names (else db.sqlite3) into backups/, with a checksum
+	$(MANAGE_ANYWHERE) backup
+
+restore: setup  ## restore FILE=backups/... into the new, empty database DATABASE_URL names
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/<file> DATABASE_URL=<a new, empty database>"; exit 2; }
+	$(MANAGE_ANYWHERE) restore "$(FILE)"
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache

@@ -1,7 +1,10 @@
-"""Who people are beyond Django's user: where they sit (a department of the council, or a partner)."""
+"""Who people are beyond Django's user (where they sit), and the record of changes to how they sign in."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+from core.audit import Channel
 
 
 class Profile(models.Model):
@@ -17,3 +20,37 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.partner or self.department or 'no organisation'}"
+
+
+class SecurityEventKind(models.TextChoices):
+    LOCKED = "locked", "Sign-in locked after repeated failures"
+    LOCK_LIFTED = "lock-lifted", "Sign-in lock lifted"
+    PASSWORD_CHANGED = "password-changed", "Password changed"
+    SECOND_FACTOR_SET_UP = "two-factor-set-up", "Two-factor sign-in set up"
+    RECOVERY_CODES_RENEWED = "recovery-codes-renewed", "Recovery codes renewed"
+    SECOND_FACTOR_RESET = "two-factor-reset", "Two-factor sign-in reset (lost device)"
+
+
+class SecurityEvent(models.Model):
+    """A change to how someone signs in: who it concerned, who did it, when and through which channel.
+
+    Append-only: written by accounts.events.record_event, read in the admin and on the account page.
+    """
+
+    kind = models.CharField(max_length=32, choices=SecurityEventKind.choices)
+    # The account concerned. The username is kept as typed too: a lock may name no account at all,
+    # and the row must outlive a deleted user.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="security_events"
+    )
+    username = models.CharField(max_length=150)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    detail = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.username} ({self.at:%Y-%m-%d %H:%M})"

@@ -1,8 +1,11 @@
 """Pieces shared by every app's part of the open-data API."""
 
+import math
 from decimal import Decimal
 
+from rest_framework.exceptions import Throttled
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.numbers import plain_decimal
 
@@ -16,3 +19,18 @@ class StandardPagination(PageNumberPagination):
 def number(value: Decimal | None) -> Decimal | None:
     """A stored decimal as the API writes it; JSON renders it as a number (0.7, not "0.7000")."""
     return plain_decimal(value)
+
+
+def exception_handler(exc, context):
+    """DRF's handler, with a 429 that says in words what the limit is and when to come back."""
+    response = drf_exception_handler(exc, context)
+    if isinstance(exc, Throttled) and response is not None:
+        wait = math.ceil(exc.wait) if exc.wait is not None else None
+        signed_in = context["request"].user.is_authenticated
+        who = "for your account" if signed_in else "for clients that are not signed in"
+        when = f"Try again in {wait} second{'s' if wait != 1 else ''}." if wait is not None else "Try again later."
+        response.data = {
+            "detail": f"Too many requests: the API limits how often it may be called {who}. {when}",
+            "retry_after": wait,
+        }
+    return response

@@ -43,3 +43,13 @@ def env_dates(name: str) -> list[dt.date]:
                 f"{name} must list dates as YYYY-MM-DD, separated by commas; got {item!r}."
             ) from None
     return dates
+
+
+def env_int(name: str, *, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}.") from None

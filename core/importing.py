@@ -18,7 +18,6 @@ in the admin and on the command line (`import_records`):
   apostrophe, which import removes again, so the round trip is exact.
 """
 
-import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -27,7 +26,7 @@ from dataclasses import dataclass, field
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from import_export import resources, results, widgets
+from import_export import resources, widgets
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 from import_export.instance_loaders import BaseInstanceLoader
@@ -43,8 +42,6 @@ from core.tables import (
     read_table,
     unescape_formula,
 )
-
-logger = logging.getLogger(__name__)
 
 __all__ = [
     "FORMATS",
@@ -185,17 +182,6 @@ def _key_part(value):
 # ---- Resources -----------------------------------------------------------------------------------------
 
 
-class _ErrorInWords(results.Error):
-    """An import error shown by its message only: the admin's template prints every error's traceback,
-    which tells a user nothing and shows the server's paths. The details go to the log instead."""
-
-    @property
-    def traceback(self) -> str:
-        logger.warning("Import error: %r", self.error, exc_info=self.error)
-        return ""
-
-
-
 class SafeResource(resources.ModelResource):
     """Base of every spreadsheet resource of the portal."""
 
@@ -208,9 +194,6 @@ class SafeResource(resources.ModelResource):
         skip_diff = True  # unchanged rows are found by comparing with the row as loaded (skip_row)
         skip_html_diff = True
         instance_loader_class = _PreloadedInstanceLoader
-
-    def get_error_result_class(self):
-        return _ErrorInWords
 
     # ---- reading and checking the file as a whole
 
@@ -456,7 +439,8 @@ def _message(error: Exception) -> str:
 class SafeImportExportAdmin(ImportExportModelAdmin):
     """Admin import/export with the portal's rules: the one reader, and all-or-nothing imports
     (import-export otherwise keeps the good rows of a file with bad ones). Errors are shown as
-    messages with their row and column, never as tracebacks."""
+    messages with their row and column, never as tracebacks (templates/admin/import_export/import.html;
+    import-export logs each error with its traceback)."""
 
     formats = [SafeCSV, SafeXLSX]
     import_error_display = ("message",)

@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import admin
 from django.db import transaction
 
+from accounts.admin_site import SecureAdminSite
 from core.text import validate_text
 from indicators.models import DataVersion
 
@@ -36,9 +37,8 @@ def _with_clean_text(admin_class: type) -> type:
     return type(admin_class.__name__, (CleanTextFields, admin_class), {"__module__": admin_class.__module__})
 
 
-class PortalAdminSite(admin.AdminSite):
-    site_header = "Luton Plan administration"
-    site_title = "Luton Plan admin"
+class PortalAdminSite(SecureAdminSite):
+    """The admin for staff signed in with both factors (accounts/admin_site.py), with the rules above."""
 
     def register(self, model_or_iterable, admin_class=None, **options):
         super().register(model_or_iterable, _with_clean_text(admin_class or admin.ModelAdmin), **options)

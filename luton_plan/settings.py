@@ -5,12 +5,13 @@ One module for every environment: what differs between a laptop and production i
 asks for it, and without DEBUG the portal refuses to start without a real secret key.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from core.env import env_bool, env_dates, env_list, env_str
+from core.env import env_bool, env_dates, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -33,7 +34,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "luton_plan.apps.PortalAdminConfig",  # django.contrib.admin with the portal's rules
+    "luton_plan.apps.PortalAdminConfig",  # django.contrib.admin with the portal's rules and the second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -44,6 +45,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "import_export",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "health_check",
     "core",
     "plans",
     "indicators",
@@ -54,16 +60,22 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.logging.RequestLogMiddleware",  # first: times everything, one log line per request
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.middleware.CacheHeadersMiddleware",  # outside sessions and CSRF: it sees the cookies they set
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",  # before the session limits, which leave a message
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.sessions.SessionLimitsMiddleware",
+    "accounts.two_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "luton_plan.urls"
@@ -77,7 +89,6 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
-                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "returns.context_processors.navigation",
@@ -109,12 +120,46 @@ CACHES = {
     }
 }
 
+# ---- Signing in -------------------------------------------------------------------------------
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username and address pair
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Repeats, keyboard rows, dictionary words, dates and the person's own names (zxcvbn).
+    {"NAME": "accounts.passwords.GuessabilityValidator", "OPTIONS": {"min_score": 3}},
 ]
+
+# Lockout (django-axes): a username and the address it is tried from are locked together, so an
+# attacker cannot lock a colleague out from elsewhere. Failures count while each comes within the
+# cool-off of the one before; the lock lasts the cool-off from the failure that set it, and further
+# attempts during it neither count nor extend it. Locks live in the database (AccessAttempt rows),
+# shared by every worker, where the performance team can see and lift them (/accounts/locks/).
+AXES_FAILURE_LIMIT = env_int("LUTON_LOCKOUT_FAILURES", default=10)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LUTON_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "accounts.locks.locked_out"
+AXES_CLIENT_IP_CALLABLE = "core.network.client_address"  # the same address the API throttles by
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are in the request log already
+AXES_VERBOSE = False  # the portal logs each lock itself, as one structured line
+
+# Two-factor sign-in (django-otp): authenticator apps (TOTP) and single-use recovery codes.
+OTP_TOTP_ISSUER = "Luton Plan"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's key or a recovery code
+
+# Sessions: signed out after 30 minutes without a request, and 12 hours after signing in whatever
+# happens (accounts.sessions). The cookie lives no longer than the absolute limit.
+LUTON_SESSION_IDLE_MINUTES = env_int("LUTON_SESSION_IDLE_MINUTES", default=30)
+LUTON_SESSION_MAX_HOURS = env_int("LUTON_SESSION_MAX_HOURS", default=12)
+SESSION_COOKIE_AGE = LUTON_SESSION_MAX_HOURS * 60 * 60
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -127,7 +172,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed names for far-future caching; with DEBUG on, Django serves the plain names instead.
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "core.storage.StaticStorage"},
 }
 # Serve static files straight from the finders when there is no collectstatic run (tests, local).
 WHITENOISE_USE_FINDERS = True
@@ -135,7 +180,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Security: production-safe unless DEBUG. TLS normally ends at the load balancer, which must
 # send X-Forwarded-Proto; set DJANGO_BEHIND_PROXY=1 there.
-if env_bool("DJANGO_BEHIND_PROXY", default=False):
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = not DEBUG
 SESSION_COOKIE_SECURE = not DEBUG
@@ -151,12 +197,17 @@ SILENCED_SYSTEM_CHECKS = [
     # HSTS preload is a one-way decision for the council's domain, taken outside this codebase.
     "security.W021",
 ]
+# A load balancer probes /healthz over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 from django.utils.csp import CSP  # noqa: E402
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF, CSP.NONCE],
+    # No nonce: a page must be the same bytes for everyone so that its ETag means something. The one
+    # inline script (templates/base.html, marking the page as JavaScript-capable before it paints) is
+    # allowed by its hash; tests/test_headers.py recomputes it from the template.
+    "script-src": [CSP.SELF, "'sha256-GUQ5ad8JK5KmEWmROf3LZd9ge94daqNvd8xy9YS1iDw='"],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
@@ -179,6 +230,22 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "COERCE_DECIMAL_TO_STRING": False,
+    # Anonymous clients by address, signed-in users by account; writes of returns have their own,
+    # tighter scope. Counts are kept in the default cache, per worker process (see docs/operations.md).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.ScopedRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("LUTON_API_ANON_RATE", default="120/minute"),
+        "user": env_str("LUTON_API_USER_RATE", default="600/minute"),
+        "returns": env_str("LUTON_API_RETURNS_RATE", default="60/minute"),
+    },
+    # Behind a proxy the client is the last address it adds to X-Forwarded-For; otherwise that header
+    # is the client's own word and is ignored.
+    "NUM_PROXIES": 1 if BEHIND_PROXY else 0,
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Luton Plan open data API",
@@ -190,17 +257,36 @@ SPECTACULAR_SETTINGS = {
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
+# One JSON object per line on standard error, each carrying the request's id (core.logging).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601, UTC
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # import-export logs the details of a failed import (with the traceback) at DEBUG; the admin
+        # shows the message only.
+        "import_export.resources": {"level": "DEBUG"},
+        # runserver's own access line repeats luton.requests.
+        "django.server": {"level": "WARNING"},
+        # django-axes logs every attempt with the username and address masked; accounts.locks logs
+        # failures and locks itself, legibly.
+        "axes": {"level": "ERROR"},
+    },
 }
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
-SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
 
 # Email (return reminders): the console with DEBUG on, SMTP otherwise (Django 6.1 mailers).
 _EMAIL_BACKEND = env_str(
@@ -232,6 +318,12 @@ PORTAL_URL = env_str("LUTON_PORTAL_URL", default="http://127.0.0.1:8000")
 # Days the council is closed besides bank holidays in England and Wales (which core/calendar.py knows),
 # e.g. "2025-12-29,2025-12-30": return deadlines and reminders count working days without them.
 LUTON_EXTRA_HOLIDAYS = env_dates("LUTON_EXTRA_HOLIDAYS")
+
+# Public pages may be kept by browsers and shared caches this many seconds (core.middleware).
+LUTON_PUBLIC_MAX_AGE = env_int("LUTON_PUBLIC_MAX_AGE", default=300)
+
+# Backups (manage.py backup / restore, `make backup`): where they are written.
+LUTON_BACKUP_DIR = Path(env_str("LUTON_BACKUP_DIR", default=str(BASE_DIR / "backups")))
 
 # Where the loader finds the curated Luton data.
 LUTON_FIXTURES_DIR = BASE_DIR / "fixtures"

@@ -79,6 +79,7 @@ class ReturnView(APIView):
     PUT, the indicator's officers (or its lead partner's users, when allowed)."""
 
     permission_classes = [IsAuthenticated]
+    throttle_scope = "returns"  # a tighter rate than other reads (settings: LUTON_API_RETURNS_RATE)
 
     def _load(self, indicator_slug: str, period_slug: str):
         indicator = get_object_or_404(Indicator, slug=indicator_slug)

@@ -10,25 +10,12 @@
 
 from django.contrib.auth.models import AnonymousUser, User
 
-from core.roles import Role
+from core.roles import Role, has_role, is_performance_team  # the role rules live in core
 from indicators.models import Indicator
 from partners.models import SignUp
 from plans.models import Action
 
 AnyUser = User | AnonymousUser
-
-
-def has_role(user: AnyUser, role: Role) -> bool:
-    if not user.is_authenticated:
-        return False
-    roles = getattr(user, "_luton_roles", None)
-    if roles is None:
-        roles = user._luton_roles = set(user.groups.values_list("name", flat=True))
-    return role.value in roles or (role == Role.ADMINISTRATOR and user.is_superuser)
-
-
-def is_performance_team(user: AnyUser) -> bool:
-    return has_role(user, Role.PERFORMANCE_TEAM) or has_role(user, Role.ADMINISTRATOR)
 
 
 def is_officer(user: AnyUser) -> bool:

@@ -6,13 +6,17 @@ that is rolled back, so tests may change data freely.
 """
 
 import os
+import time
+from pathlib import Path
 
+import django.test
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 
 REQUIRE_ALL = os.environ.get("LUTON_REQUIRE_ALL") == "1"
+ROOT_DIR = Path(__file__).resolve().parent.parent
 
 
 def skip_or_fail(reason: str) -> None:
@@ -88,6 +92,60 @@ def _fresh_cache():
 def _plain_http_in_tests(settings):
     # Production settings redirect to HTTPS; the test client and live server speak plain HTTP.
     settings.SECURE_SSL_REDIRECT = False
+
+
+# ---- Signing in ---------------------------------------------------------------------------------
+
+def app_code(device) -> str:
+    """The code an authenticator app shows for `device` now; if that one was used already (two sign-ins
+    in one 30-second step), the next step's, which the device accepts within its tolerance of one step."""
+    from django_otp.oath import hotp
+
+    device.refresh_from_db()
+    now = (int(time.time()) - device.t0) // device.step + device.drift
+    step = max(now, device.last_t + 1)
+    return f"{hotp(device.bin_key, step, digits=device.digits):0{device.digits}d}"
+
+
+def give_app(user):
+    """A confirmed authenticator app for `user`, as if they had set one up."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+
+
+class Client(django.test.Client):
+    """Django's test client, whose force_login also completes the second factor where the account has
+    or needs one, as if the person had entered a code: tests of other things start fully signed in.
+    Tests of two-factor sign-in itself pass second_factor=False, or sign in through the pages."""
+
+    def force_login(self, user, backend=None, *, second_factor: bool = True):
+        from django_otp import DEVICE_ID_SESSION_KEY
+
+        from accounts.two_factor import app_device, needs_second_factor
+
+        super().force_login(user, backend)
+        if not second_factor:
+            return
+        device = app_device(user)
+        if device is None and needs_second_factor(user):
+            device = give_app(user)
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+
+@pytest.fixture
+def client():
+    return Client()
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    client = Client()
+    client.force_login(admin_user)
+    return client
 
 
 @pytest.fixture

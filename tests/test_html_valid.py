@@ -41,7 +41,7 @@ def test_public_pages_are_valid_html(client, people, tmp_path):
     assert validate_html(pages, tmp_path) == []
 
 
-def test_returns_pages_are_valid_html(client, people, open_round, tmp_path):
+def test_returns_account_and_error_pages_are_valid_html(client, people, open_round, tmp_path):
     from returns import actions
 
     pages = {}
@@ -76,9 +76,54 @@ def test_returns_pages_are_valid_html(client, people, open_round, tmp_path):
     ]:
         pages[url] = client.get(url).content.decode()
 
+    pages.update(_account_and_error_pages(people))  # validated together: the checker takes seconds to start
+
     assert validate_html(pages, tmp_path) == []
     # The test client skips CSRF checks, so check here that every form that posts carries its token.
     for name, html in pages.items():
         forms = html.count('<form method="post"')
         assert html.count('name="csrfmiddlewaretoken"') == forms, name
     assert "Record decision" in pages[f"/returns/sign-off/indicators/{submission.pk}/"]
+
+
+def _account_and_error_pages(people) -> dict[str, str]:
+    """Sign-in security and error pages, each in the states people see."""
+    from axes.models import AccessAttempt
+    from django.template.loader import render_to_string
+
+    from tests.conftest import Client, give_app
+
+    pages = {}
+    approver = Client()
+    approver.force_login(people["approver"])
+    AccessAttempt.objects.create(
+        username="olivia", ip_address="203.0.113.5", user_agent="x", failures_since_start=10, get_data="", post_data=""
+    )
+    for url in ["/accounts/", "/accounts/password/", "/accounts/two-factor/recovery-codes/", "/accounts/locks/"]:
+        pages[url] = approver.get(url).content.decode()
+    pages["password with errors"] = approver.post(
+        "/accounts/password/", {"old_password": "wrong", "new_password1": "aaaaaaaaaaaa", "new_password2": "b"}
+    ).content.decode()
+    pages["new recovery codes"] = approver.post("/accounts/two-factor/recovery-codes/").content.decode()
+
+    officer = Client()
+    officer.force_login(people["officer"])
+    pages["set-up"] = officer.get("/accounts/two-factor/set-up/").content.decode()
+    pages["set-up with an error"] = officer.post("/accounts/two-factor/set-up/", {"code": "12"}).content.decode()
+    pages["403"] = officer.get("/accounts/locks/").content.decode()
+    pages["404"] = officer.get("/no-such-page/").content.decode()
+
+    give_app(people["member"])
+    member = Client()
+    member.force_login(people["member"], second_factor=False)
+    pages["code"] = member.get("/accounts/two-factor/code/").content.decode()
+    pages["code with an error"] = member.post("/accounts/two-factor/code/", {"code": "000000"}).content.decode()
+
+    locked = Client()
+    for attempt in range(10):
+        response = locked.post("/accounts/login/", {"username": "councillor", "password": f"wrong-{attempt}"})
+    assert response.status_code == 429
+    pages["locked out"] = response.content.decode()
+    pages["500"] = render_to_string("500.html", {"request_id": "0123456789abcdef"})
+    pages["503"] = render_to_string("503.html", {"request_id": "0123456789abcdef"})
+    return pages

@@ -29,6 +29,7 @@ PERFORMANCE_TEAM = only({"approver", "admin"})
 ENTER_RETURNS = only({"officer", "other_officer", "lead_partner"})
 ASSIGNED = only({"officer"})
 POST_ONLY = dict.fromkeys(ROLES, 405)
+SIGNED_IN = only(set(ROLES) - {"anonymous"})
 
 # url name -> (path, expected GET status per role)
 EXPECTATIONS = {
@@ -66,6 +67,16 @@ EXPECTATIONS = {
     ),
     "login": ("/accounts/login/", PUBLIC),
     "logout": ("/accounts/logout/", POST_ONLY),
+    "accounts:account": ("/accounts/", SIGNED_IN),
+    "accounts:password-change": ("/accounts/password/", SIGNED_IN),
+    # Everyone here has finished signing in, so the code step sends them on.
+    "accounts:two-factor-code": ("/accounts/two-factor/code/", dict.fromkeys(ROLES, 302)),
+    "accounts:two-factor-set-up": ("/accounts/two-factor/set-up/", SIGNED_IN),
+    # Only the approver and the administrator have an app (required for them); others are sent to set one up.
+    "accounts:recovery-codes": ("/accounts/two-factor/recovery-codes/", only({"approver", "admin"}, others=302)),
+    "accounts:locks": ("/accounts/locks/", PERFORMANCE_TEAM),
+    "accounts:lift-lock": ("/accounts/locks/1/lift/", POST_ONLY),
+    "healthz": ("/healthz", PUBLIC),
     "returns:my-returns": ("/returns/", ENTER_RETURNS),
     "returns:return-entry": ("/returns/2010-11-q3/indicators/ni-156/", ASSIGNED),
     "returns:action-update-entry": ("/returns/2010-11-q3/actions/{action}/", ASSIGNED),

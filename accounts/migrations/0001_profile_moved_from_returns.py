@@ -1,4 +1,4 @@
-# Profile moves from `returns` to `accounts` (docs/decisions/0004-layers-and-homes.md): the state moves
+# Profile moves from `returns` to `accounts` (docs/decisions/0004-layers-and-one-home-per-rule.md): the state moves
 # here, the table keeps its rows and is renamed from returns_profile to accounts_profile.
 
 import django.db.models.deletion

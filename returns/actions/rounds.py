@@ -87,7 +87,7 @@ def _locked_round_of(period: ReportingPeriod) -> ReportingRound | None:
         return None
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT 1 FROM {ReportingRound._meta.db_table} WHERE id = %s FOR SHARE", [round_.pk])  # noqa: S608 - our own table name
+            cursor.execute("SELECT 1 FROM returns_reportinground WHERE id = %s FOR SHARE", [round_.pk])
     return ReportingRound.objects.select_related("period__parent").get(pk=round_.pk)
 
 

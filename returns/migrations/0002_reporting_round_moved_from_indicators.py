@@ -1,5 +1,5 @@
 # ReportingRound (and its history) moves from `indicators` to `returns`, the workflow that owns it
-# (docs/decisions/0004-layers-and-homes.md): the state moves here, the tables keep their rows and are
+# (docs/decisions/0004-layers-and-one-home-per-rule.md): the state moves here, the tables keep their rows and are
 # renamed. Profile's state leaves for `accounts`. Action updates get a database check on their
 # percentage.
 

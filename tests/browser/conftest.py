@@ -43,7 +43,9 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_path):
+def browser(chromium_path, server):
+    # Depends on the server so that it closes first: connections Chromium keeps alive must end before
+    # the live server stops sharing the test database's connection with its request threads.
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

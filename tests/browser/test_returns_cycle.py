@@ -9,7 +9,7 @@ from core.roles import Role
 from indicators.models import Indicator, ReportingPeriod, Return
 from returns.actions import ensure_round
 from returns.models import RoundState
-from tests.conftest import make_user
+from tests.conftest import app_code, give_app, make_user
 
 
 @pytest.fixture
@@ -28,6 +28,7 @@ def cycle(committed_db):
         department=OrgUnit.objects.get(slug="housing-and-community-living-department"),
     )
     approver = make_user("browser-approver", Role.PERFORMANCE_TEAM)
+    give_app(approver)  # the performance team signs in with a second factor
     Indicator.objects.get(code="NI 156").officers.add(officer)
     yield round_
     Return.objects.filter(indicator__code="NI 156", period=quarter).delete()
@@ -38,12 +39,20 @@ def cycle(committed_db):
 
 
 def sign_in(browser_page, username: str) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     page = browser_page.page
     browser_page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill("a-long-test-password")
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+    device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
+    if device is not None:
+        assert page.get_by_role("heading", level=1).inner_text() == "Enter your security code"
+        page.get_by_label("Code").fill(app_code(device))
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_load_state()
 
 
 def sign_out(browser_page) -> None:
