@@ -88,3 +88,63 @@ def test_the_review_page_pins_its_queries(client, people, open_round, django_ass
     with django_assert_num_queries(11):
         response = client.get(url)
     assert "NI 156" in response.content.decode()
+
+
+def _upload_queries(client, rows: list[tuple[str, str]]) -> int:
+    import csv
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["indicator", "period", "breakdown", "value", "commentary"])
+    writer.writerows([code, OPEN_QUARTER, "", value, "A figure."] for code, value in rows)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            "/returns/2010-11-q3/upload/",
+            {"file": SimpleUploadedFile("r.csv", out.getvalue().encode()), "then": "submit"},
+        )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return len(queries.captured_queries)
+
+
+def test_an_uploads_queries_do_not_grow_with_its_rows(client, people, open_round):
+    """A file of one return and a file of seven: the same number of queries (read, check, write in bulk)."""
+    _assign(MORE, people["officer"])
+    client.force_login(people["officer"])
+    one = _upload_queries(client, [("NI 156", "560")])
+    Return.objects.filter(period__label=OPEN_QUARTER).delete()
+    seven = _upload_queries(client, [(code, "40") for code in ["NI 156", *MORE]])
+    assert Return.objects.filter(period__label=OPEN_QUARTER, status="submitted").count() == 7
+    assert seven == one
+
+
+def test_an_imports_queries_do_not_grow_with_its_rows(tmp_path):
+    """import_records: 2 target rows and 40 cost the same number of queries."""
+    import csv
+
+    from django.core.management import call_command
+
+    codes = list(
+        Indicator.objects.filter(plan_links__plan__slug="laa-2008-11", breakdowns__isnull=True, unit="count")
+        .order_by("code")
+        .values_list("code", flat=True)
+        .distinct()
+    )
+
+    def import_queries(first: int, count: int) -> int:
+        path = tmp_path / f"targets-{count}.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["plan", "indicator", "period", "breakdown", "text", "value", "designated"])
+            years = [f"{y}{q}" for y in ("2008/09", "2009/10", "2010/11") for q in ("", " Q1", " Q2", " Q3", " Q4")]
+            rows = [(code, year) for code in codes for year in years]
+            for code, year in rows[first : first + count]:  # rows no earlier import wrote
+                writer.writerow(["laa-2008-11", code, year, "", "12", "12", "no"])
+        with CaptureQueriesContext(connection) as queries:
+            call_command("import_records", "targets", str(path), verbosity=0)
+        return len(queries.captured_queries)
+
+    assert len(codes) * 8 >= 40
+    assert import_queries(0, 2) == import_queries(2, 40)
