@@ -198,7 +198,7 @@ LOGGING = {
 }
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "landing"  # each role's own page (portal.views.landing)
 LOGOUT_REDIRECT_URL = "home"
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
 

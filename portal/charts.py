@@ -1,122 +1,511 @@
-"""Charts drawn on the server as SVG: no JavaScript, a title and a description for screen readers,
-and always shown beside a table of the same numbers (the table is the accessible version)."""
+"""Charts drawn on the server as SVG: no JavaScript, readable on a phone and in a PDF, and always shown
+beside a table of the same numbers (the table is the accessible version). See
+docs/decisions/0004-charts-as-vega-lite-rendered-on-the-server.md.
 
+The API (used by the pages and by the report packs; each returns SVG markup safe to embed):
+
+- `indicator_chart(figures, title=..., description=..., chart_id=..., unit=..., ...)`: published
+  figures by period as a line, each year's target as a dashed line with its tolerance band shaded,
+  the latest figure labelled, quarters grouped under financial-year labels. Drawn by Vega-Lite
+  (rendered by vl-convert) at `width` pixels; `WIDE` for a page or a PDF, `NARROW` for a phone.
+  `indicator_figures(series, ...)` turns the published series (`portal.queries.published_series`)
+  into its `figures`; `chart_key(...)` says in words how to read it (a caption for the figure).
+- `sparkline(values, label=...)`: a small trend line, its words in `label`.
+- `status_bar(rollup)`: a small stacked bar of a roll-up's statuses, beside the counts in words.
+
+Text in the charts is never smaller than 12 px at the size drawn, and every text in them goes through
+`core.numbers.format_figure`, the portal's one number format.
+"""
+
+import datetime as dt
+import hashlib
+import json
+import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
+from django.core.cache import cache
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from core.numbers import format_figure
+from core.numbers import format_figure, plain_decimal
+from indicators.status import Polarity, Rollup, comparable_target, part_polarity
+
+# GOV.UK Frontend's colours (govuk-colour): text, links, the tags' strong colours, and mid grey.
+BLACK = "#0b0c0c"
+BLUE = "#1d70b8"
+LIGHT_BLUE = "#d2e2f1"  # blue at 20% on white
+GREEN = "#00703c"
+YELLOW = "#ffdd00"
+RED = "#d4351c"
+MID_GREY = "#b1b4b6"
+DARK_GREY = "#505a5f"
+
+WIDE = 640  # a page's content column (two-thirds and up) and an A4 report
+NARROW = 340  # a 360 px phone's column, so that 13 px text stays 13 px there
+FONT_SIZE = 13  # drawn size; the wide chart scales down to no less than 12 px before it gives way
+CACHE_SECONDS = 60 * 60 * 24  # the key holds the whole specification, so a cached chart is never stale
+
+# Tick steps are 1, 2, 2.5 or 5 times a power of ten.
+NICE_STEPS = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
 
 
 @dataclass(frozen=True)
-class ChartPoint:
-    label: str
-    value: Decimal | None
+class Figure:
+    """A published figure placed in time, with the target it is judged against (None if words)."""
+
+    label: str  # "2010/11 Q2"
+    start: dt.date
+    end: dt.date
+    value: Decimal
     target: Decimal | None = None
 
 
-def _fmt(number: Decimal | float) -> str:
-    return format_figure(number)
-
-
-def line_chart(points: list[ChartPoint], *, title: str, description: str, chart_id: str, unit: str = "") -> SafeString:
-    """A line of figures by period with the target as a dashed line, 640×280, scaled to fit."""
-    width, height, left, right, top, bottom = 640, 280, 64, 48, 20, 56
-    numbers = [p.value for p in points if p.value is not None] + [p.target for p in points if p.target is not None]
-    if not numbers:
-        return mark_safe("")
-    low, high = min(numbers), max(numbers)
+def nice_ticks(low: Decimal, high: Decimal, *, most: int = 6) -> list[Decimal]:
+    """Evenly spaced ticks covering low..high, at most `most` of them, stepping by 1, 2, 2.5 or 5 × 10ⁿ:
+    29.93..39.17 gives 28, 30, ..., 40, never 29.93, 34.55, 39.17."""
+    low, high = Decimal(low), Decimal(high)
+    if low > high:
+        low, high = high, low
     if low == high:
-        low, high = low - 1, high + 1
-    padding = (high - low) / 10
-    # Keep zero as the floor for figures that cannot be negative; pad the range a little either way.
-    low = low - padding if low < 0 else max(Decimal(0), low - padding)
-    high = high + padding
-    plot_w, plot_h = width - left - right, height - top - bottom
-    step = plot_w / max(len(points) - 1, 1)
+        low, high = (low - 1, high + 1) if low == 0 else (low - abs(low) / 10, high + abs(high) / 10)
+    span = high - low
+    magnitude = Decimal(10) ** (span / (most - 1)).adjusted()
+    for multiple in NICE_STEPS * 2:
+        step = multiple * magnitude
+        first = (low / step).to_integral_value(ROUND_FLOOR) * step
+        last = (high / step).to_integral_value(ROUND_CEILING) * step
+        count = int((last - first) / step) + 1
+        if count <= most:
+            return [plain_decimal(first + i * step) for i in range(count)]
+        if multiple == NICE_STEPS[-1]:
+            magnitude *= 10
+    raise AssertionError("unreachable: a step of ten times the span always fits")  # pragma: no cover
 
-    def x(index: int) -> float:
-        return left + index * step if len(points) > 1 else left + plot_w / 2
 
-    def y(value: Decimal) -> float:
-        return top + plot_h - float((value - low) / (high - low)) * plot_h
+def _y_range(numbers: list[Decimal]) -> tuple[Decimal, Decimal]:
+    """What the y axis must cover. Zero is kept in view when the figures sit closer to zero than they
+    spread, so that a small change does not look like a collapse; otherwise the axis hugs the figures."""
+    low, high = min(numbers), max(numbers)
+    spread = high - low
+    if low > 0 and low <= spread:
+        low = Decimal(0)
+    if high < 0 and -high <= spread:
+        high = Decimal(0)
+    # A little room beyond the figures, so that none sits on the axis (zero may: it is the floor).
+    margin = (high - low) / 25
+    return (low - margin if low else low), (high + margin if high else high)
 
-    parts = [
-        f'<svg class="luton-chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" font-family="Arial, sans-serif" '
-        'xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
-        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#0b0c0c" />',
-        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="#0b0c0c" />',
-    ]
-    for fraction in (0, 0.5, 1):
-        value = low + (high - low) * Decimal(str(fraction))
-        parts.append(
-            f'<text x="{left - 6}" y="{y(value) + 4:.1f}" text-anchor="end" font-size="12" fill="#0b0c0c">'
-            f"{escape(_fmt(round(value, 2)))}{escape(unit)}</text>"
-        )
-    label_every = max(1, len(points) // 8)
-    for index, point in enumerate(points):
-        if index % label_every == 0 or index == len(points) - 1:
-            parts.append(
-                f'<text x="{x(index):.1f}" y="{height - bottom + 18}" text-anchor="middle" font-size="12" '
-                'fill="#0b0c0c">'
-                f"{escape(point.label)}</text>"
-            )
-    # The target holds for a whole year: draw it as steps, not as a slope between years.
-    target_path = []
-    for i, point in enumerate(points):
-        if point.target is None:
+
+def tolerance_band(target: Decimal, *, polarity: str, tolerance: Decimal) -> tuple[Decimal, Decimal] | None:
+    """Where a figure is "close to target" (indicators/status.py: rag): short of the target by at most
+    tolerance × |target|, on the side its polarity makes worse; either side for "closer is better"."""
+    band = abs(target) * tolerance
+    if polarity == Polarity.HIGHER_IS_BETTER:
+        return target - band, target
+    if polarity == Polarity.LOWER_IS_BETTER:
+        return target, target + band
+    if polarity == Polarity.CLOSER_IS_BETTER:
+        return target - band, target + band
+    return None
+
+
+def indicator_figures(series: list[dict], *, aggregation: str) -> list[Figure]:
+    """The whole indicator's rows of a published series, each with the target it is compared with
+    (a cumulative indicator's quarter is compared with its share of the year's target)."""
+    figures = []
+    for row in series:
+        if row["breakdown"] or row["value"] is None:
             continue
-        if target_path and target_path[-1][1] != y(point.target):
-            target_path.append((x(i), target_path[-1][1]))
-        target_path.append((x(i), y(point.target)))
-    if target_path:
-        d = " ".join(f"{'M' if i == 0 else 'L'}{px:.1f},{py:.1f}" for i, (px, py) in enumerate(target_path))
-        parts.append(f'<path d="{d}" fill="none" stroke="#1d70b8" stroke-width="2" stroke-dasharray="6 4" />')
-    value_path = [(x(i), y(p.value), p) for i, p in enumerate(points) if p.value is not None]
-    if value_path:
-        d = " ".join(f"{'M' if i == 0 else 'L'}{px:.1f},{py:.1f}" for i, (px, py, _p) in enumerate(value_path))
-        parts.append(f'<path d="{d}" fill="none" stroke="#0b0c0c" stroke-width="3" />')
-        for px, py, point in value_path:
-            parts.append(
-                f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4" fill="#0b0c0c"><title>{escape(point.label)}: '
-                f"{escape(_fmt(point.value))}{escape(unit)}</title></circle>"
+        period = row["period"]
+        target = row["target"].value if row["target"] is not None else None
+        figures.append(
+            Figure(
+                label=period.label,
+                start=period.start,
+                end=period.end,
+                value=row["value"],
+                target=comparable_target(target, quarter=period.quarter, aggregation=aggregation),
             )
-    legend_y = height - 12
-    parts.append(
-        f'<line x1="{left}" y1="{legend_y - 4}" x2="{left + 24}" y2="{legend_y - 4}" stroke="#0b0c0c" '
-        'stroke-width="3" />'
+        )
+    return figures
+
+
+def chart_key(*, tolerance_percent: Decimal, polarity: str, has_targets: bool) -> str:
+    """How to read an indicator chart, in words: the figure's caption, since the chart has no legend."""
+    words = "The black line joins the published figures; the latest is labelled."
+    if has_targets:
+        words += " The dashed blue line is the target each figure is judged against"
+        if polarity in (Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER, Polarity.CLOSER_IS_BETTER):
+            words += (
+                f", and the shaded band its {format_figure(tolerance_percent)}% tolerance: a figure in the band "
+                "is close to target"
+            )
+        words += "."
+    return words + " The same figures are in the table below."
+
+
+def indicator_chart(
+    figures: list[Figure],
+    *,
+    title: str,
+    description: str,
+    chart_id: str,
+    unit: str = "",
+    unit_label: str = "",
+    polarity: str = Polarity.NEITHER,
+    tolerance: Decimal = Decimal("0.05"),
+    width: int = WIDE,
+) -> SafeString:
+    """An indicator's published figures and targets as an SVG `width` pixels wide ("" for no figures).
+
+    The SVG is an image named by `title` and described by `description` (each read once), with no
+    interactive parts; ids start with `chart_id`, which must be unique in the page.
+    """
+    if not figures:
+        return mark_safe("")
+    spec = _indicator_spec(
+        figures, unit=unit, unit_label=unit_label, polarity=polarity, tolerance=tolerance, width=width
     )
-    parts.append(f'<text x="{left + 30}" y="{legend_y}" font-size="12" fill="#0b0c0c">Published figure</text>')
-    parts.append(
-        f'<line x1="{left + 160}" y1="{legend_y - 4}" x2="{left + 184}" y2="{legend_y - 4}" stroke="#1d70b8" '
-        f'stroke-width="2" stroke-dasharray="6 4" />'
+    return _wrap(_render(spec), title=title, description=description, chart_id=chart_id)
+
+
+def _indicator_spec(figures, *, unit, unit_label, polarity, tolerance, width) -> dict:
+    first_year = _financial_year(figures[0].start)
+    last_year = _financial_year(figures[-1].end)
+    years = list(range(first_year, last_year + 1))
+
+    def x(day: dt.date) -> float:
+        """Quarters since the first financial year began, so quarter q of year k spans 4k+q-1 to 4k+q."""
+        months = (day.year - first_year) * 12 + day.month - 4 + (day.day - 1) / 31
+        return round(months / 3, 3)
+
+    points = [
+        {"x": x(f.start + (f.end - f.start) / 2), "v": float(f.value), "period": f.label} for f in figures
+    ]
+    targets, bands, numbers = [], [], [f.value for f in figures]
+    for f in figures:
+        if f.target is None:
+            continue
+        span = {"x0": x(f.start), "x1": x(f.end + dt.timedelta(days=1))}
+        _extend(targets, {**span, "t": float(f.target)})
+        numbers.append(f.target)
+        band = tolerance_band(f.target, polarity=part_polarity(None, polarity), tolerance=tolerance)
+        if band:
+            _extend(bands, {**span, "lo": float(band[0]), "hi": float(band[1])})
+            numbers.extend(band)
+    ticks = nice_ticks(*_y_range(numbers), most=6 if width >= WIDE else 5)
+    y_scale = {"domain": [float(ticks[0]), float(ticks[-1])], "nice": False, "zero": False}
+    x_scale = {"domain": [0, 4 * len(years)], "nice": False, "zero": False}
+    plot_width = width - 70  # roughly: the y axis's labels and title take the rest
+    quarter_width = plot_width / (4 * len(years))
+    year_width = 4 * quarter_width
+    # Year labels: in full while they fit, then shortened ("08/09"); Vega drops any that would still
+    # overlap (labelOverlap), so two labels never collide.
+    short = year_width < 62
+    year_labels = {
+        str(4 * i + 2): (f"{y % 100:02d}/{(y + 1) % 100:02d}" if short else f"{y}/{(y + 1) % 100:02d}")
+        for i, y in enumerate(years)
+    }
+    quarter_labels = quarter_width >= 26
+    # Ticks between the years enclose each year's label, when the labels fit between them.
+    year_ticks = (38 if quarter_labels else 22) if year_width >= 40 else 6
+    y_labels = {_key(t): format_figure(t, unit if unit in ("percentage", "currency") else "") for t in ticks}
+    axis_title = unit_label[:1].upper() + unit_label[1:] if unit_label else _AXIS_TITLES.get(unit, "")
+    no_axis = {"axis": None}
+    layers = [
+        {
+            # The x axis's year boundaries: grid lines between years, ticks long enough to enclose
+            # the quarter and year labels, no labels of its own.
+            "data": {"values": [{"x": 4 * i, "y": float(ticks[0])} for i in range(len(years) + 1)]},
+            "mark": {"type": "rule", "opacity": 0},
+            "encoding": {
+                "x": {
+                    "field": "x",
+                    "type": "quantitative",
+                    "scale": x_scale,
+                    "axis": {
+                        "values": [4 * i for i in range(len(years) + 1)],
+                        "orient": "bottom",
+                        "labels": False,
+                        "grid": True,
+                        "gridColor": MID_GREY,
+                        "gridDash": [2, 3],
+                        "tickSize": year_ticks,
+                        "title": None,
+                    },
+                },
+                "y": {
+                    "field": "y",
+                    "type": "quantitative",
+                    "scale": y_scale,
+                    "axis": {
+                        "values": [float(t) for t in ticks],
+                        "labelExpr": f"{json.dumps(y_labels)}[datum.value]",
+                        "title": axis_title or None,
+                        "grid": True,
+                        "gridColor": MID_GREY,
+                        "labelOverlap": False,
+                    },
+                },
+            },
+        },
+        {
+            # The financial years, under their quarters.
+            "data": {"values": [{"x": 2}]},
+            "mark": {"type": "rule", "opacity": 0},
+            "encoding": {
+                "x": {
+                    "field": "x",
+                    "type": "quantitative",
+                    "scale": x_scale,
+                    "axis": {
+                        "values": [4 * i + 2 for i in range(len(years))],
+                        "orient": "bottom",
+                        "labelExpr": f"{json.dumps(year_labels)}[datum.value]",
+                        "labelOverlap": "greedy",
+                        "labelSeparation": 6,
+                        "labelPadding": 22 if quarter_labels else 6,
+                        "labelFontWeight": "bold",
+                        "ticks": False,
+                        "domain": False,
+                        "grid": False,
+                        "title": None,
+                    },
+                },
+            },
+        },
+    ]
+    if quarter_labels:
+        layers.append(
+            {
+                "data": {"values": [{"x": 0.5}]},
+                "mark": {"type": "rule", "opacity": 0},
+                "encoding": {
+                    "x": {
+                        "field": "x",
+                        "type": "quantitative",
+                        "scale": x_scale,
+                        "axis": {
+                            "values": [4 * i + q + 0.5 for i in range(len(years)) for q in range(4)],
+                            "orient": "bottom",
+                            "labelExpr": "'Q' + (floor(datum.value) % 4 + 1)",
+                            "labelOverlap": "greedy",
+                            "ticks": False,
+                            "domain": False,
+                            "grid": False,
+                            "title": None,
+                        },
+                    },
+                },
+            }
+        )
+    if bands:
+        layers.append(
+            {
+                "data": {"values": bands},
+                "mark": {"type": "rect", "color": LIGHT_BLUE},
+                "encoding": {
+                    "x": {"field": "x0", "type": "quantitative", "scale": x_scale, **no_axis},
+                    "x2": {"field": "x1"},
+                    "y": {"field": "lo", "type": "quantitative", "scale": y_scale, **no_axis},
+                    "y2": {"field": "hi"},
+                },
+            }
+        )
+    if targets:
+        layers.append(
+            {
+                "data": {"values": targets},
+                "mark": {"type": "rule", "color": BLUE, "strokeWidth": 2, "strokeDash": [6, 4]},
+                "encoding": {
+                    "x": {"field": "x0", "type": "quantitative", "scale": x_scale, **no_axis},
+                    "x2": {"field": "x1"},
+                    "y": {"field": "t", "type": "quantitative", "scale": y_scale, **no_axis},
+                },
+            }
+        )
+    latest = figures[-1]
+    layers += [
+        {
+            "data": {"values": points},
+            "mark": {
+                "type": "line",
+                "color": BLACK,
+                "strokeWidth": 3 if len(points) <= 24 else 2,
+                "point": {"filled": True, "size": 36 if len(points) <= 24 else 0, "color": BLACK},
+            },
+            "encoding": {
+                "x": {"field": "x", "type": "quantitative", "scale": x_scale, **no_axis},
+                "y": {"field": "v", "type": "quantitative", "scale": y_scale, **no_axis},
+            },
+        },
+        *(
+            {
+                # The latest figure, labelled beside its point: first a white halo, so that no line
+                # crosses the words, then the words.
+                "data": {"values": [{**points[-1], "text": format_figure(latest.value, unit)}]},
+                "mark": {
+                    "type": "text",
+                    "fontWeight": "bold",
+                    "fontSize": FONT_SIZE + 1,
+                    **style,
+                    **_label_place(
+                        points[-1]["x"] / (4 * len(years)),
+                        float((latest.value - ticks[0]) / (ticks[-1] - ticks[0])),
+                    ),
+                },
+                "encoding": {
+                    "x": {"field": "x", "type": "quantitative", "scale": x_scale, **no_axis},
+                    "y": {"field": "v", "type": "quantitative", "scale": y_scale, **no_axis},
+                    "text": {"field": "text"},
+                },
+            }
+            for style in ({"color": "white", "stroke": "white", "strokeWidth": 4}, {"color": BLACK})
+        ),
+    ]
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "width": width,
+        "height": 240 if width >= WIDE else 200,
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "padding": {"left": 4, "right": 12, "top": 10, "bottom": 4},
+        "background": "white",
+        "config": {
+            "aria": False,  # the SVG is one image, named and described as a whole (_wrap)
+            "font": "Arial, Liberation Sans, sans-serif",
+            "view": {"stroke": None},
+            "axis": {
+                "labelFontSize": FONT_SIZE,
+                "titleFontSize": FONT_SIZE,
+                "titleFontWeight": "normal",
+                "labelColor": BLACK,
+                "titleColor": BLACK,
+                "domainColor": BLACK,
+                "tickColor": BLACK,
+            },
+        },
+        "layer": layers,
+        "resolve": {"axis": {"x": "independent", "y": "independent"}},
+    }
+
+
+def _extend(spans: list[dict], span: dict) -> None:
+    """Add a target's span, joined to the one before when it carries on at the same level (a year's
+    quarters share their year's target): one line and one band, with no seams between quarters."""
+    previous = spans[-1] if spans else None
+    if previous and previous["x1"] == span["x0"] and all(previous[k] == span[k] for k in span if k[0] != "x"):
+        previous["x1"] = span["x1"]
+    else:
+        spans.append(span)
+
+
+def _label_place(across: float, up: float) -> dict:
+    """Where the latest figure's label goes, given where its point sits (0-1 across and up the plot):
+    to its right while there is room, else above it (below it near the top), never off the chart."""
+    if across < 0.85:
+        return {"align": "left", "baseline": "middle", "dx": 8}
+    return {"align": "right", "baseline": "bottom" if up < 0.8 else "top", "dx": -4, "dy": -8 if up < 0.8 else 8}
+
+
+_AXIS_TITLES = {"percentage": "Per cent", "currency": "Pounds", "days": "Days", "tonnes": "Tonnes"}
+
+
+def _key(number: Decimal) -> str:
+    """How JavaScript writes a number as an object key (2.5, 30, 0.25), for the labels' lookup."""
+    return format(plain_decimal(number), "f")
+
+
+def _financial_year(day: dt.date) -> int:
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def _render(spec: dict) -> str:
+    """The SVG Vega-Lite draws for `spec`, remembered: rendering takes tens of milliseconds."""
+    text = json.dumps(spec, sort_keys=True)
+    key = "chart:" + hashlib.sha256(text.encode()).hexdigest()
+    svg = cache.get(key)
+    if svg is None:
+        import vl_convert  # a large native module: loaded by the first chart, not by every process
+
+        svg = vl_convert.vegalite_to_svg(text)
+        cache.set(key, svg, timeout=CACHE_SECONDS)
+    return svg
+
+
+_SVG_OPEN = re.compile(r"<svg\b[^>]*>")
+_SIZE = re.compile(r'\b(width|height)="([\d.]+)"')
+
+
+def _wrap(svg: str, *, title: str, description: str, chart_id: str) -> SafeString:
+    """Vega's SVG as one image: `title` its name, `description` its description, each read once."""
+    opening = _SVG_OPEN.search(svg)
+    size = dict(_SIZE.findall(opening.group(0)))
+    width, height = size["width"], size["height"]
+    chart_id = escape(chart_id)
+    head = (
+        f'<svg class="luton-chart__svg" id="{chart_id}" xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc" focusable="false">'
+        f'<title id="{chart_id}-title">{escape(title)}</title><desc id="{chart_id}-desc">{escape(description)}</desc>'
     )
-    parts.append(f'<text x="{left + 190}" y="{legend_y}" font-size="12" fill="#0b0c0c">Target</text>')
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+    return mark_safe(head + svg[opening.end() :])  # noqa: S308 - our text escaped; Vega escapes its own
 
 
 def sparkline(values: list[Decimal | None], *, label: str) -> SafeString:
-    """A small trend line; `label` says in words what it shows (it is the image's accessible name)."""
+    """A small trend line (the latest point marked); `label` says in words what it shows (it is the
+    image's accessible name). Padded so that neither the line nor the point is cut at the edges."""
     numbers = [v for v in values if v is not None]
     if len(numbers) < 2:
         return mark_safe("")
-    width, height = 100, 24
+    width, height, pad = 88, 28, 4
     low, high = min(numbers), max(numbers)
     span = (high - low) or Decimal(1)
-    step = width / (len(values) - 1)
+    step = (width - 2 * pad) / (len(values) - 1)
     coordinates = [
-        f"{index * step:.1f},{height - 2 - float((value - low) / span) * (height - 4):.1f}"
+        (pad + index * step, height - pad - float((value - low) / span) * (height - 2 * pad))
         for index, value in enumerate(values)
         if value is not None
     ]
+    points = " ".join(f"{x:.1f},{y:.1f}" for x, y in coordinates)
+    last_x, last_y = coordinates[-1]
     return mark_safe(  # noqa: S308 - the label is escaped
         f'<svg class="luton-sparkline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
-        f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg"><polyline points="{" ".join(coordinates)}" '
-        'fill="none" stroke="#0b0c0c" stroke-width="2" /></svg>'
+        f'aria-label="{escape(label)}" focusable="false" xmlns="http://www.w3.org/2000/svg">'
+        f'<polyline points="{points}" fill="none" stroke="{BLACK}" stroke-width="2" stroke-linejoin="round" />'
+        f'<circle cx="{last_x:.1f}" cy="{last_y:.1f}" r="3" fill="{BLACK}" /></svg>'
+    )
+
+
+# A roll-up's statuses in the order the bar shows them, with their colours (as the status tags').
+STATUS_BAR = (
+    ("red", RED),
+    ("amber", YELLOW),
+    ("green", GREEN),
+    ("not_judged", DARK_GREY),
+    ("no_data", MID_GREY),
+)
+
+
+def status_bar(rollup: Rollup, *, width: int = 120, height: int = 12) -> SafeString:
+    """A roll-up's counts as a small stacked bar: each status's share of the whole, worst first, so one
+    indicator off track among forty shows as a fortieth. Decorative: always beside the counts in words
+    (components/rollup.html), so hidden from screen readers."""
+    total = rollup.total
+    if not total:
+        return mark_safe("")
+    parts, x = [], 0.0
+    for name, colour in STATUS_BAR:
+        count = getattr(rollup, name)
+        if not count:
+            continue
+        share = width * count / total
+        parts.append(
+            f'<rect class="luton-status-bar__{name}" x="{x:.2f}" y="0" width="{share:.2f}" height="{height}" '
+            f'fill="{colour}" stroke="#ffffff" stroke-width="1" />'
+        )
+        x += share
+    return mark_safe(  # noqa: S308 - numbers only
+        f'<svg class="luton-status-bar" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg">{"".join(parts)}</svg>'
     )

@@ -3,7 +3,8 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from indicators.models import OutcomeIndicator, PlanIndicator
+from core.numbers import plain_decimal
+from indicators.models import Indicator, OutcomeIndicator, PlanIndicator, Value
 from indicators.performance import LATEST, IndicatorStatus, judge_indicators_cached
 from indicators.status import Rag, Rollup, rollup
 
@@ -61,3 +62,36 @@ def thread_for(plan_ids: list[int] | None = None, *, as_of=None, history=LATEST,
         {i for ids in thread.by_plan.values() for i in ids}, as_of=as_of, history=history, version=version
     )
     return thread
+
+
+def published_series(indicator: Indicator) -> list[dict]:
+    """Every approved figure of an indicator by period (and breakdown), with the target for its year
+    and its return (for the commentary). One query: the targets come from the indicator's prefetch."""
+    values = (
+        Value.objects.published()
+        .filter(submission__indicator=indicator)
+        .select_related("submission__period__parent", "breakdown")
+        .order_by("submission__period__start", "breakdown__order")
+    )
+    targets = {(t.period_id, t.breakdown_id): t for t in indicator.targets.all()}
+    rows = []
+    for value in values:
+        period = value.submission.period
+        rows.append(
+            {
+                "period": period,
+                "breakdown": value.breakdown.name if value.breakdown_id else "",
+                "value": plain_decimal(value.value),
+                "target": targets.get((period.target_year_id, value.breakdown_id)),
+                "demonstration": value.submission.is_demonstration,
+                "submission": value.submission,
+            }
+        )
+    return rows
+
+
+def published_commentary(series: list[dict]) -> list:
+    """The commentary of the approved returns in a published series, newest first (no query): what the
+    council says about its figures. Drafts' and returned returns' commentary is never public."""
+    returns = {row["submission"].pk: row["submission"] for row in series}
+    return [r for r in sorted(returns.values(), key=lambda r: r.period.start, reverse=True) if r.commentary.strip()]

@@ -65,6 +65,7 @@ EXPECTATIONS = {
         {**only({"officer", "approver", "admin"}, anonymous=403, others=404)},
     ),
     "login": ("/accounts/login/", PUBLIC),
+    "landing": ("/signed-in/", dict.fromkeys(ROLES, 302)),  # it only redirects, each role to its own page
     "logout": ("/accounts/logout/", POST_ONLY),
     "returns:my-returns": ("/returns/", ENTER_RETURNS),
     "returns:return-entry": ("/returns/2010-11-q3/indicators/ni-156/", ASSIGNED),
