@@ -1,53 +1,26 @@
-"""Charts drawn on the server as SVG: no JavaScript, readable on a phone and in a PDF, and always shown
-beside a table of the same numbers (the table is the accessible version). See
-docs/decisions/0004-charts-as-vega-lite-rendered-on-the-server.md.
-
-The API (used by the pages and by the report packs; each returns SVG markup safe to embed):
-
-- `indicator_chart(figures, title=..., description=..., chart_id=..., unit=..., ...)`: published
-  figures by period as a line, each year's target as a dashed line with its tolerance band shaded,
-  the latest figure labelled, quarters grouped under financial-year labels. Drawn by Vega-Lite
-  (rendered by vl-convert) at `width` pixels; `WIDE` for a page or a PDF, `NARROW` for a phone.
-  `indicator_figures(series, ...)` turns the published series (`portal.queries.published_series`)
-  into its `figures`; `chart_key(...)` says in words how to read it (a caption for the figure).
-- `sparkline(values, label=...)`: a small trend line, its words in `label`.
-- `status_bar(rollup)`: a small stacked bar of a roll-up's statuses, beside the counts in words.
-
-Text in the charts is never smaller than 12 px at the size drawn, and every text in them goes through
-`core.numbers.format_figure`, the portal's one number format.
-"""
+"""An indicator's published figures and targets as a Vega-Lite chart, drawn to SVG on the server by
+vl-convert (docs/decisions/0004-charts-as-vega-lite-drawn-on-the-server.md)."""
 
 import datetime as dt
 import hashlib
 import json
 import re
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import Decimal
 
 from django.core.cache import cache
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from core.numbers import format_figure, plain_decimal
-from indicators.status import Polarity, Rollup, comparable_target, part_polarity
-
-# GOV.UK Frontend's colours (govuk-colour): text, links, the tags' strong colours, and mid grey.
-BLACK = "#0b0c0c"
-BLUE = "#1d70b8"
-LIGHT_BLUE = "#d2e2f1"  # blue at 20% on white
-GREEN = "#00703c"
-YELLOW = "#ffdd00"
-RED = "#d4351c"
-MID_GREY = "#b1b4b6"
-DARK_GREY = "#505a5f"
+from indicators.status import Polarity, comparable_target, part_polarity
+from portal.charts.colours import BLACK, BLUE, LIGHT_BLUE, MID_GREY
+from portal.charts.ticks import nice_ticks, y_range
 
 WIDE = 640  # a page's content column (two-thirds and up) and an A4 report
 NARROW = 340  # a 360 px phone's column, so that 13 px text stays 13 px there
 FONT_SIZE = 13  # drawn size; the wide chart scales down to no less than 12 px before it gives way
 CACHE_SECONDS = 60 * 60 * 24  # the key holds the whole specification, so a cached chart is never stale
-
-# Tick steps are 1, 2, 2.5 or 5 times a power of ten.
-NICE_STEPS = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
 
 
 @dataclass(frozen=True)
@@ -59,42 +32,6 @@ class Figure:
     end: dt.date
     value: Decimal
     target: Decimal | None = None
-
-
-def nice_ticks(low: Decimal, high: Decimal, *, most: int = 6) -> list[Decimal]:
-    """Evenly spaced ticks covering low..high, at most `most` of them, stepping by 1, 2, 2.5 or 5 × 10ⁿ:
-    29.93..39.17 gives 28, 30, ..., 40, never 29.93, 34.55, 39.17."""
-    low, high = Decimal(low), Decimal(high)
-    if low > high:
-        low, high = high, low
-    if low == high:
-        low, high = (low - 1, high + 1) if low == 0 else (low - abs(low) / 10, high + abs(high) / 10)
-    span = high - low
-    magnitude = Decimal(10) ** (span / (most - 1)).adjusted()
-    for multiple in NICE_STEPS * 2:
-        step = multiple * magnitude
-        first = (low / step).to_integral_value(ROUND_FLOOR) * step
-        last = (high / step).to_integral_value(ROUND_CEILING) * step
-        count = int((last - first) / step) + 1
-        if count <= most:
-            return [plain_decimal(first + i * step) for i in range(count)]
-        if multiple == NICE_STEPS[-1]:
-            magnitude *= 10
-    raise AssertionError("unreachable: a step of ten times the span always fits")  # pragma: no cover
-
-
-def _y_range(numbers: list[Decimal]) -> tuple[Decimal, Decimal]:
-    """What the y axis must cover. Zero is kept in view when the figures sit closer to zero than they
-    spread, so that a small change does not look like a collapse; otherwise the axis hugs the figures."""
-    low, high = min(numbers), max(numbers)
-    spread = high - low
-    if low > 0 and low <= spread:
-        low = Decimal(0)
-    if high < 0 and -high <= spread:
-        high = Decimal(0)
-    # A little room beyond the figures, so that none sits on the axis (zero may: it is the floor).
-    margin = (high - low) / 25
-    return (low - margin if low else low), (high + margin if high else high)
 
 
 def tolerance_band(target: Decimal, *, polarity: str, tolerance: Decimal) -> tuple[Decimal, Decimal] | None:
@@ -180,9 +117,7 @@ def _indicator_spec(figures, *, unit, unit_label, polarity, tolerance, width) ->
         months = (day.year - first_year) * 12 + day.month - 4 + (day.day - 1) / 31
         return round(months / 3, 3)
 
-    points = [
-        {"x": x(f.start + (f.end - f.start) / 2), "v": float(f.value), "period": f.label} for f in figures
-    ]
+    points = [{"x": x(f.start + (f.end - f.start) / 2), "v": float(f.value), "period": f.label} for f in figures]
     targets, bands, numbers = [], [], [f.value for f in figures]
     for f in figures:
         if f.target is None:
@@ -194,7 +129,7 @@ def _indicator_spec(figures, *, unit, unit_label, polarity, tolerance, width) ->
         if band:
             _extend(bands, {**span, "lo": float(band[0]), "hi": float(band[1])})
             numbers.extend(band)
-    ticks = nice_ticks(*_y_range(numbers), most=6 if width >= WIDE else 5)
+    ticks = nice_ticks(*y_range(numbers), most=6 if width >= WIDE else 5)
     y_scale = {"domain": [float(ticks[0]), float(ticks[-1])], "nice": False, "zero": False}
     x_scale = {"domain": [0, 4 * len(years)], "nice": False, "zero": False}
     plot_width = width - 70  # roughly: the y axis's labels and title take the rest
@@ -210,6 +145,7 @@ def _indicator_spec(figures, *, unit, unit_label, polarity, tolerance, width) ->
     quarter_labels = quarter_width >= 26
     # Ticks between the years enclose each year's label, when the labels fit between them.
     year_ticks = (38 if quarter_labels else 22) if year_width >= 40 else 6
+    # Per cent and pounds go on each tick ("30%", "£1,200"); longer units in the axis's title.
     y_labels = {_key(t): format_figure(t, unit if unit in ("percentage", "currency") else "") for t in ticks}
     axis_title = unit_label[:1].upper() + unit_label[1:] if unit_label else _AXIS_TITLES.get(unit, "")
     no_axis = {"axis": None}
@@ -408,7 +344,8 @@ def _label_place(across: float, up: float) -> dict:
     return {"align": "right", "baseline": "bottom" if up < 0.8 else "top", "dx": -4, "dy": -8 if up < 0.8 else 8}
 
 
-_AXIS_TITLES = {"percentage": "Per cent", "currency": "Pounds", "days": "Days", "tonnes": "Tonnes"}
+# The y axis's title when the indicator has no words for its unit (per cent and pounds are on the ticks).
+_AXIS_TITLES = {"days": "Days", "tonnes": "Tonnes", "percentage_points": "Percentage points"}
 
 
 def _key(number: Decimal) -> str:
@@ -434,6 +371,7 @@ def _render(spec: dict) -> str:
 
 
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>")
+_VEGA_ARIA = re.compile(r'\s(?:role|aria-[a-z]+)="[^"]*"')
 _SIZE = re.compile(r'\b(width|height)="([\d.]+)"')
 
 
@@ -449,63 +387,7 @@ def _wrap(svg: str, *, title: str, description: str, chart_id: str) -> SafeStrin
         f'aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc" focusable="false">'
         f'<title id="{chart_id}-title">{escape(title)}</title><desc id="{chart_id}-desc">{escape(description)}</desc>'
     )
-    return mark_safe(head + svg[opening.end() :])  # noqa: S308 - our text escaped; Vega escapes its own
-
-
-def sparkline(values: list[Decimal | None], *, label: str) -> SafeString:
-    """A small trend line (the latest point marked); `label` says in words what it shows (it is the
-    image's accessible name). Padded so that neither the line nor the point is cut at the edges."""
-    numbers = [v for v in values if v is not None]
-    if len(numbers) < 2:
-        return mark_safe("")
-    width, height, pad = 88, 28, 4
-    low, high = min(numbers), max(numbers)
-    span = (high - low) or Decimal(1)
-    step = (width - 2 * pad) / (len(values) - 1)
-    coordinates = [
-        (pad + index * step, height - pad - float((value - low) / span) * (height - 2 * pad))
-        for index, value in enumerate(values)
-        if value is not None
-    ]
-    points = " ".join(f"{x:.1f},{y:.1f}" for x, y in coordinates)
-    last_x, last_y = coordinates[-1]
-    return mark_safe(  # noqa: S308 - the label is escaped
-        f'<svg class="luton-sparkline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
-        f'aria-label="{escape(label)}" focusable="false" xmlns="http://www.w3.org/2000/svg">'
-        f'<polyline points="{points}" fill="none" stroke="{BLACK}" stroke-width="2" stroke-linejoin="round" />'
-        f'<circle cx="{last_x:.1f}" cy="{last_y:.1f}" r="3" fill="{BLACK}" /></svg>'
-    )
-
-
-# A roll-up's statuses in the order the bar shows them, with their colours (as the status tags').
-STATUS_BAR = (
-    ("red", RED),
-    ("amber", YELLOW),
-    ("green", GREEN),
-    ("not_judged", DARK_GREY),
-    ("no_data", MID_GREY),
-)
-
-
-def status_bar(rollup: Rollup, *, width: int = 120, height: int = 12) -> SafeString:
-    """A roll-up's counts as a small stacked bar: each status's share of the whole, worst first, so one
-    indicator off track among forty shows as a fortieth. Decorative: always beside the counts in words
-    (components/rollup.html), so hidden from screen readers."""
-    total = rollup.total
-    if not total:
-        return mark_safe("")
-    parts, x = [], 0.0
-    for name, colour in STATUS_BAR:
-        count = getattr(rollup, name)
-        if not count:
-            continue
-        share = width * count / total
-        parts.append(
-            f'<rect class="luton-status-bar__{name}" x="{x:.2f}" y="0" width="{share:.2f}" height="{height}" '
-            f'fill="{colour}" stroke="#ffffff" stroke-width="1" />'
-        )
-        x += share
-    return mark_safe(  # noqa: S308 - numbers only
-        f'<svg class="luton-status-bar" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg">{"".join(parts)}</svg>'
-    )
+    # Inside one image every part is presentational: drop the roles and labels Vega still puts on its
+    # mark containers, so that no reader (nor a tagged PDF) meets them.
+    body = _VEGA_ARIA.sub("", svg[opening.end() :])
+    return mark_safe(head + body)  # noqa: S308 - our text escaped; Vega escapes its own
