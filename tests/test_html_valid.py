@@ -20,6 +20,8 @@ PUBLIC_PAGES = [
     "/partners/solutions/",
     "/plans/laa-2008-11/scorecard/",
     "/plans/corporate-plan-2011-14/risks/",
+    "/plans/corporate-plan-2011-14/risks/?stage=initial&score=9",
+    "/plans/corporate-plan-2008-14/risks/",
     "/plans/corporate-plan-2008-14/assessment/",
     "/plans/corporate-plan-2008-14/timeline/",
     "/search/?q=crime",
@@ -37,6 +39,21 @@ def test_public_pages_are_valid_html(client, people, tmp_path):
         response = client.get(url)
         assert response.status_code == 200, url
         pages[url] = response.content.decode()
+
+    assert validate_html(pages, tmp_path) == []
+
+
+def test_dashboards_and_a_failed_sign_in_are_valid_html(client, people, tmp_path):
+    from tests.test_portal_pages import publish
+
+    publish("NI 16", "2010/11 Q1", "30.5", by=people["approver"])
+    publish("NI 16", "2010/11 Q2", "36", by=people["approver"])
+    pages = {"failed sign-in": client.post("/accounts/login/", {"username": "x", "password": "y"}).content.decode()}
+    client.force_login(people["member"])
+    for url in ["/dashboard/", "/dashboard/?plan=corporate-plan-2011-14&sort=-status", "/dashboard/?plan=laa-2008-11"]:
+        pages[url] = client.get(url).content.decode()
+    client.force_login(people["lead_partner"])
+    pages["/partners/my-targets/"] = client.get("/partners/my-targets/").content.decode()
 
     assert validate_html(pages, tmp_path) == []
 
