@@ -314,16 +314,19 @@ def _units_in_order(unit_by_id: dict[int, OrgUnit], counted: dict) -> list[tuple
 
 
 def _commentary(periods: dict[int, ReportingPeriod | None]) -> dict[int, str]:
-    """The approved commentary on the figure each indicator shows (one query for the page's rows)."""
-    wanted = Q()
+    """The approved commentary on the figure each indicator shows: one query for the page's rows, with
+    one condition per period shown (usually one or two), not one per row."""
+    by_period: dict[int, list[int]] = defaultdict(list)
     for indicator_id, period in periods.items():
         if period is not None:
-            wanted |= Q(indicator_id=indicator_id, period_id=period.pk)
-    if not wanted:
+            by_period[period.pk].append(indicator_id)
+    if not by_period:
         return {}
-    return dict(
-        Return.objects.published().filter(wanted).exclude(commentary="").values_list("indicator_id", "commentary")
-    )
+    wanted = Q()
+    for period_id, indicator_ids in by_period.items():
+        wanted |= Q(period_id=period_id, indicator_id__in=indicator_ids)
+    found = Return.objects.published().filter(wanted).exclude(commentary="")
+    return dict(found.values_list("indicator_id", "commentary"))
 
 
 def _query_without(request: HttpRequest, *keys: str) -> str:
