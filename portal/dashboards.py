@@ -15,15 +15,7 @@ from django.utils import timezone
 
 from core.access import allowed
 from core.numbers import format_figure
-from indicators.models import (
-    Indicator,
-    OutcomeIndicator,
-    PeriodKind,
-    PlanIndicator,
-    ReportingPeriod,
-    Return,
-    ReturnStatus,
-)
+from indicators.models import Indicator, PeriodKind, ReportingPeriod, Return, ReturnStatus
 from indicators.performance import (
     CACHE_SECONDS,
     DIRECTION,
@@ -151,7 +143,7 @@ def members_dashboard(request: HttpRequest) -> HttpResponse:
     plans = list(Plan.objects.order_by("order"))
     plan = next((p for p in plans if p.slug == request.GET.get("plan")), None)
     version = data_version()
-    judged = _judged(plan, quarter, version)
+    judged = _judged(plan, quarter, version, plans)
     plans_by_id = {p.pk: p for p in plans}
     priority_by_id = Priority.objects.in_bulk({i for j in judged for i in j.priority_ids})
     for priority in priority_by_id.values():
@@ -235,7 +227,7 @@ def members_dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _judged(plan: Plan | None, quarter: ReportingPeriod | None, version: str) -> list[Judged]:
+def _judged(plan: Plan | None, quarter: ReportingPeriod | None, version: str, plans: list[Plan]) -> list[Judged]:
     """Every indicator along the thread (or one plan's), judged at the quarter, with every priority it
     serves and every organisation unit it belongs to. Cached under the data's version, so never stale.
 
@@ -249,23 +241,12 @@ def _judged(plan: Plan | None, quarter: ReportingPeriod | None, version: str) ->
     if judged is not None:
         return judged
     thread = thread_for([plan.pk] if plan else None, as_of=quarter, history=DIRECTION, version=version)
-    places = PlanIndicator.objects.values_list(
-        "indicator_id", "plan__order", "order", "priority_id", "org_unit_id"
-    )
-    outcome_places = OutcomeIndicator.objects.values_list(
-        "indicator_id", "outcome__priority__plan__order", "outcome__order", "outcome__priority_id"
-    )
-    if plan:
-        places = places.filter(plan=plan)
-        outcome_places = outcome_places.filter(outcome__priority__plan=plan)
-    ordered: list[tuple[int, int, int, int | None, int | None]] = [
-        *places,
-        *((i, plan_order, order, priority, None) for i, plan_order, order, priority in outcome_places),
-    ]
-    ordered.sort(key=lambda place: (place[1], place[2]))
+    # Each indicator's places in plan order (the thread read them already), first place first.
+    plan_order = {p.pk: p.order for p in plans}
+    ordered = sorted(thread.places, key=lambda place: (plan_order.get(place[1], 0), place[2]))
     priority_ids: dict[int, list[int]] = defaultdict(list)
     unit_ids: dict[int, list[int]] = defaultdict(list)
-    for indicator_id, _plan_order, _order, priority_id, unit_id in ordered:
+    for indicator_id, _plan, _order, priority_id, unit_id in ordered:
         if priority_id and priority_id not in priority_ids[indicator_id]:
             priority_ids[indicator_id].append(priority_id)
         if unit_id and unit_id not in unit_ids[indicator_id]:
