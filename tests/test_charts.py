@@ -136,7 +136,7 @@ def test_a_sparkline_keeps_its_line_and_point_inside_its_box():
 
 def test_a_status_bar_shows_each_status_as_its_share():
     svg = charts.status_bar(Rollup(green=30, amber=5, red=1, no_data=4))
-    widths = dict(re.findall(r'luton-status-bar__(\w+)" x="[\d.]+" y="0" width="([\d.]+)"', svg))
-    assert widths == {"red": "3.00", "amber": "15.00", "green": "90.00", "no_data": "12.00"}  # of 120
+    widths = {colour: width for width, colour in re.findall(r'width="([\d.]+)" height="12" fill="(#\w+)"', svg)}
+    assert widths == {"#d4351c": "3.00", "#ffdd00": "15.00", "#00703c": "90.00", "#b1b4b6": "12.00"}  # of 120
     assert 'aria-hidden="true"' in svg  # decorative: the counts are written beside it
     assert charts.status_bar(Rollup()) == ""

@@ -234,8 +234,9 @@ def test_14_every_roll_up_has_a_stacked_bar_beside_its_counts(client, published)
     laa = laa[: laa.index("</tr>")]
     bar = re.search(r'<svg class="luton-status-bar".*?</svg>', laa).group(0)
     # One off track, one on track, 56 without data: the red is one 58th of the bar.
-    widths = dict(re.findall(r'luton-status-bar__(\w+)" x="[\d.]+" y="0" width="([\d.]+)"', bar))
-    assert widths == {"red": f"{120 / 58:.2f}", "green": f"{120 / 58:.2f}", "no_data": f"{120 * 56 / 58:.2f}"}
+    widths = {colour: width for width, colour in re.findall(r'width="([\d.]+)" height="12" fill="(#\w+)"', bar)}
+    red, green, grey = "#d4351c", "#00703c", "#b1b4b6"
+    assert widths == {red: f"{120 / 58:.2f}", green: f"{120 / 58:.2f}", grey: f"{120 * 56 / 58:.2f}"}
     assert "1 on track, 0 close to target, 1 off track, 56 without published data" in laa
     for url in ("/plans/laa-2008-11/", "/partners/solutions/"):
         assert '<svg class="luton-status-bar"' in client.get(url).content.decode(), url
