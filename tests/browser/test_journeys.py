@@ -210,3 +210,16 @@ def test_2_the_chart_shows_without_javascript_at_phone_size(at_width):
     browser_page.goto("/indicators/ni-16/")
     chart = browser_page.page.get_by_role("img", name="NI 16: published figures and targets", exact=True)
     assert chart.count() == 1 and chart.bounding_box()["width"] <= 360
+
+
+# ---- 10: search from the header of any page ---------------------------------------------------------
+
+
+def test_10_the_header_searches_from_any_page_on_a_phone(at_width):
+    browser_page = at_width(390)
+    browser_page.goto("/partners/solutions/")
+    page = browser_page.page
+    page.get_by_role("search", name="Site").get_by_label("Search by indicator code or words").fill("NI 192")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/indicators/ni-192/")
+    assert page.get_by_role("heading", level=1).inner_text() == "% of household waste sent for reuse, recycling and composting"
