@@ -137,7 +137,8 @@ def _chosen(scored: list[Risk], params: QueryDict) -> tuple[list[Risk], str]:
             for r in scored
             if getattr(r, f"{stage}_likelihood") == likelihood and getattr(r, f"{stage}_impact") == impact
         ]
-        return shown, f"an {stage} likelihood of {likelihood} and impact of {impact}"
+        article = "an" if stage == "initial" else "a"
+        return shown, f"{article} {stage} likelihood of {likelihood} and impact of {impact}"
     if score is not None:
         article = "an" if stage == "initial" else "a"
         return [r for r in scored if _score(r, stage) == score], f"{article} {stage} score of {score}"

@@ -283,3 +283,27 @@ def test_the_members_dashboard_query_count_is_pinned(client, published, django_a
     with django_assert_num_queries(15):
         page = client.get("/dashboard/", {"quarter": "2010-11-q2"}).content.decode()
     assert "NI 16: Serious acquisitive crime" in page
+
+
+def test_3_a_register_with_likelihood_and_impact_draws_two_grids_side_by_side():
+    from django.http import QueryDict
+
+    from plans.models import Risk
+    from portal.risks import build_register
+
+    risks = [
+        Risk(pk=1, title="Flood", initial_likelihood=5, initial_impact=5, initial_score=25, residual_likelihood=2,
+             residual_impact=3, residual_score=6),
+        Risk(pk=2, title="Fraud", initial_likelihood=4, initial_impact=3, initial_score=12, residual_likelihood=2,
+             residual_impact=3, residual_score=6),
+        Risk(pk=3, title="Unscored"),
+    ]
+    register = build_register(risks, QueryDict("stage=residual&likelihood=2&impact=3"))
+    assert [grid.stage for grid in register.grids] == ["initial", "residual"] and register.score_rows == []
+    initial, residual = register.grids
+    top_row = dict(initial.rows)[5]  # likelihood 5, impacts 1..5
+    assert top_row[4].count == 1 and top_row[4].band.value == "high" and top_row[0].band.value == "low"
+    assert dict(residual.rows)[2][2].count == 2  # both risks at likelihood 2, impact 3 after controls
+    assert [r.title for r in register.shown] == ["Flood", "Fraud"]
+    assert register.chosen == "a residual likelihood of 2 and impact of 3"
+    assert [r.title for r in register.unscored] == ["Unscored"]
