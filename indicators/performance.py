@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.db.models import Max, Q
 
-from core.numbers import plain
+from core.numbers import format_figure
 from indicators import status
 from indicators.models import (
     PUBLISHED,
@@ -91,11 +91,13 @@ class IndicatorStatus:
 
     @property
     def figure_text(self) -> str:
-        """The latest figures in words: "36", or each part's for a split indicator ("male 700; female 600")."""
+        """The latest figures for people, in the portal's one number format (core.numbers.format_figure):
+        "5,810", "42.5%", or each part's for a split indicator ("male 700; female 600")."""
         shown = [part for part in self.parts if part.latest is not None]
+        unit = self.indicator.unit
         if len(self.parts) == 1:
-            return plain(shown[0].latest.value) if shown else ""
-        return "; ".join(f"{part.breakdown or 'all'} {plain(part.latest.value)}" for part in shown)
+            return format_figure(shown[0].latest.value, unit) if shown else ""
+        return "; ".join(f"{part.breakdown or 'all'} {format_figure(part.latest.value, unit)}" for part in shown)
 
     @property
     def target_text(self) -> str:

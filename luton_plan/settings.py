@@ -285,7 +285,7 @@ LOGGING = {
 }
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "landing"  # each role's own page (portal.views.landing)
 LOGOUT_REDIRECT_URL = "home"
 
 # Email (return reminders): the console with DEBUG on, SMTP otherwise (Django 6.1 mailers).

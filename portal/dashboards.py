@@ -1,19 +1,21 @@
 """Signed-in dashboards: members (and council staff) across the council, partners over their own targets."""
 
+import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from core.access import allowed
 from core.numbers import format_figure
-from indicators.models import PUBLISHED, Indicator, PeriodKind, PlanIndicator, ReportingPeriod, Return
+from indicators.models import PUBLISHED, Indicator, PeriodKind, ReportingPeriod, Return
 from indicators.performance import (
     CACHE_SECONDS,
     DIRECTION,
@@ -50,24 +52,30 @@ class Judged(NamedTuple):
 
     indicator_id: int
     slug: str
+    sort_name: tuple  # its code (or title) in natural order: NI 16 before NI 156
     rag: Rag
-    worsening: bool
+    direction: Direction
     demonstration: bool
-    plan_id: int | None
-    priority_id: int | None
-    directorate_id: int | None
+    latest_start: dt.date | None  # the start of the period its figure is for
+    priority_ids: tuple[int, ...]  # every priority it serves (through plan and outcome links), first first
+    unit_ids: tuple[int, ...]  # every organisation unit it belongs to, and their directorates
+
+    @property
+    def worsening(self) -> bool:
+        return self.direction == Direction.WORSENING
 
 
 @dataclass
 class Row:
     judged: Judged
-    plan: Plan | None
     priority: Priority | None
-    directorate: OrgUnit | None
+    unit: OrgUnit | None  # the unit the documents name first (its department or service)
     late: bool
-    # Read only for the rows on the page shown: the indicator, and its status with two years' trend.
+    # Read only for the rows on the page shown: the indicator, its status with two years' trend, and
+    # the council's approved commentary on the figure shown.
     indicator: Indicator | None = None
     status: IndicatorStatus | None = None
+    commentary: str = ""
 
     @property
     def exception(self) -> int:
@@ -90,10 +98,38 @@ class Row:
         return charts.sparkline([p.value for p in trend], label=f"Trend: {words}")
 
 
+DIRECTION_ORDER = {Direction.WORSENING: 0, Direction.NO_CHANGE: 1, Direction.IMPROVING: 2, Direction.NOT_COMPARABLE: 3}
+
+# The columns a member may sort by (?sort=name, or ?sort=-name for the other way), with their keys.
+SORTS = {
+    "indicator": lambda row: row.judged.sort_name,
+    "priority": lambda row: (
+        (row.priority.plan.order, row.priority.order) if row.priority else (10**6, 0),
+        row.judged.sort_name,
+    ),
+    "period": lambda row: (-(row.judged.latest_start or dt.date.min).toordinal(), row.judged.sort_name),
+    "status": lambda row: (SEVERITY[row.judged.rag], row.judged.sort_name),
+    "direction": lambda row: (DIRECTION_ORDER[row.judged.direction], row.judged.sort_name),
+}
+SORT_LABELS = {
+    "indicator": "Indicator",
+    "priority": "Where",
+    "period": "Period",
+    "status": "Status",
+    "direction": "Direction",
+}
+
+
+def natural(text: str) -> tuple:
+    """A sort key in which numbers count as numbers: "NI 16" < "NI 156", "LBC 2" < "LBC 10"."""
+    return tuple(int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", text))
+
+
 @allowed(permissions.can_read_internal)
 def members_dashboard(request: HttpRequest) -> HttpResponse:
     """Who: members, officers, the performance team and administrators. Approved figures for a chosen
-    quarter by priority and directorate, exceptions first, with filters and drill-down."""
+    quarter by priority and by department or directorate, exceptions first (or sorted by a column),
+    with filters, the council's commentary and drill-down."""
     # The quarters with approved figures: an index lookup per quarter, not a scan of every return.
     approved = Return.objects.published().filter(period=OuterRef("pk"))
     quarters = list(
@@ -107,54 +143,61 @@ def members_dashboard(request: HttpRequest) -> HttpResponse:
     plans = list(Plan.objects.order_by("order"))
     plan = next((p for p in plans if p.slug == request.GET.get("plan")), None)
     version = data_version()
-    judged = _judged(plan, quarter, version)
+    judged = _judged(plan, quarter, version, plans)
     plans_by_id = {p.pk: p for p in plans}
-    priority_by_id = Priority.objects.in_bulk({j.priority_id for j in judged if j.priority_id})
-    directorate_by_id = OrgUnit.objects.in_bulk({j.directorate_id for j in judged if j.directorate_id})
-    round_ = ReportingRound.objects.filter(period=quarter).first() if quarter else None
+    priority_by_id = Priority.objects.in_bulk({i for j in judged for i in j.priority_ids})
+    for priority in priority_by_id.values():
+        priority.plan = plans_by_id[priority.plan_id]
+    unit_by_id = OrgUnit.objects.in_bulk({i for j in judged for i in j.unit_ids})
+    round_ = ReportingRound.objects.filter(period=quarter).select_related("period__parent").first() if quarter else None
     late = queries.late_indicator_ids(round_, timezone.localdate()) if round_ else set()
     rows = [
         Row(
             judged=j,
-            plan=plans_by_id.get(j.plan_id),
-            priority=priority_by_id.get(j.priority_id),
-            directorate=directorate_by_id.get(j.directorate_id),
+            priority=priority_by_id.get(j.priority_ids[0]) if j.priority_ids else None,
+            unit=unit_by_id.get(j.unit_ids[0]) if j.unit_ids else None,
             late=j.indicator_id in late,
         )
         for j in judged
     ]
     by_priority = defaultdict(list)
-    by_directorate = defaultdict(list)
+    by_unit = defaultdict(list)
     for row in rows:
-        if row.priority:
-            by_priority[(row.plan.title, row.priority.title, row.priority.pk)].append(row.judged.rag)
-        if row.directorate:
-            by_directorate[(row.directorate.name, row.directorate.pk)].append(row.judged.rag)
+        for priority_id in row.judged.priority_ids:
+            by_priority[priority_id].append(row.judged.rag)
+        for unit_id in row.judged.unit_ids:
+            by_unit[unit_id].append(row.judged.rag)
 
-    filters = {key: request.GET.get(key, "") for key in ("priority", "directorate", "status")}
+    filters = {key: request.GET.get(key, "") for key in ("priority", "unit", "status")}
     shown = [
         row
         for row in rows
-        if (not filters["priority"] or (row.priority and str(row.priority.pk) == filters["priority"]))
-        and (not filters["directorate"] or (row.directorate and str(row.directorate.pk) == filters["directorate"]))
+        if (not filters["priority"] or filters["priority"] in map(str, row.judged.priority_ids))
+        and (not filters["unit"] or filters["unit"] in map(str, row.judged.unit_ids))
         and (not filters["status"] or row.judged.rag.value == filters["status"])
     ]
-    # Exceptions first; then the rest by status, so that indicators with figures come before those without.
-    shown.sort(key=lambda row: (row.exception, SEVERITY[row.judged.rag], row.judged.slug))
+    sort = request.GET.get("sort", "")
+    column = sort.lstrip("-")
+    if column in SORTS:
+        shown.sort(key=SORTS[column], reverse=sort.startswith("-"))
+    else:
+        # Exceptions first; then the rest by status, so that indicators with figures come before those without.
+        sort = ""
+        shown.sort(key=lambda row: (row.exception, SEVERITY[row.judged.rag], row.judged.sort_name))
     paginator = Paginator(shown, ROWS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     # Sparklines need two years of figures: fetch them only for the rows on this page.
     on_page = Indicator.objects.only(*JUDGED_FIELDS).in_bulk([row.judged.indicator_id for row in page])
     trends = judge_indicators_cached(on_page, as_of=quarter, history=TREND, version=version)
+    commentary = _commentary({pk: status.latest_period for pk, status in trends.items()})
     for row in page:
         row.indicator = on_page[row.judged.indicator_id]
         row.status = trends[row.judged.indicator_id]
-    priorities = (
-        Priority.objects.filter(pk__in=[key[2] for key in by_priority])
-        .select_related("plan")
-        .order_by("plan__order", "order")
+        row.commentary = commentary.get(row.judged.indicator_id, "")
+    priorities = sorted(
+        (priority_by_id[pk] for pk in by_priority), key=lambda p: (p.plan.order, p.order)
     )
-    directorates = sorted({(name, pk) for name, pk in by_directorate})
+    units = _units_in_order(unit_by_id, by_unit)
     return render(
         request,
         "portal/dashboard.html",
@@ -164,15 +207,18 @@ def members_dashboard(request: HttpRequest) -> HttpResponse:
             "plans": plans,
             "plan": plan,
             "priorities": priorities,
-            "directorates": directorates,
+            "units": units,
             "filters": filters,
             "status_filters": STATUS_FILTERS,
-            "priority_rollups": [(key, rollup(rags)) for key, rags in sorted(by_priority.items())],
-            "directorate_rollups": [(key, rollup(rags)) for key, rags in sorted(by_directorate.items())],
+            "priority_rollups": [(p, rollup(by_priority[p.pk])) for p in priorities],
+            "unit_rollups": [(u, depth, rollup(by_unit[u.pk])) for u, depth in units],
             "rows": page,
             "page": page,
             "shown": len(shown),
-            "query": _query_without_page(request),
+            "query": _query_without(request, "page"),
+            "sort": sort,
+            "sort_label": SORT_LABELS.get(sort.lstrip("-"), "").lower(),
+            "sort_links": _sort_links(request, sort),
             "exceptions": sum(1 for row in shown if row.exception < 3),
             "actions": _action_summary(plan),
             # The sparklines reach further back than the judged rows' direction of travel.
@@ -182,53 +228,110 @@ def members_dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _judged(plan: Plan | None, quarter: ReportingPeriod | None, version: str) -> list[Judged]:
-    """Every indicator along the thread (or one plan's), judged at the quarter, with its first place in
-    the thread and its directorate. Cached under the data's version, so never stale."""
+def _judged(plan: Plan | None, quarter: ReportingPeriod | None, version: str, plans: list[Plan]) -> list[Judged]:
+    """Every indicator along the thread (or one plan's), judged at the quarter, with every priority it
+    serves and every organisation unit it belongs to. Cached under the data's version, so never stale.
+
+    Priorities come from plan links (the LAA's themes, the 2024 service plans) and from outcome links
+    (the 2008-14 plan's outcomes sit under its priorities). Organisation units come from the documents
+    first (the 2011-14 departmental plans' key performance measures, the 2024 services' measures), then
+    from the indicator's assigned department; each unit's directorate (its parent) counts it too.
+    """
     key = f"dashboard-judged:{version}:{plan.pk if plan else ''}:{quarter.pk if quarter else ''}"
     judged = cache.get(key)
     if judged is not None:
         return judged
     thread = thread_for([plan.pk] if plan else None, as_of=quarter, history=DIRECTION, version=version)
-    # Each indicator's first place in the thread.
-    links = PlanIndicator.objects.values_list("indicator_id", "plan_id", "priority_id")
-    if plan:
-        links = links.filter(plan=plan)
-    first_link: dict[int, tuple[int, int | None]] = {}
-    for indicator_id, plan_id, priority_id in links.order_by("plan__order", "order"):
-        first_link.setdefault(indicator_id, (plan_id, priority_id))
-    facts = dict(
-        (pk, (slug, department_id))
-        for pk, slug, department_id in Indicator.objects.filter(pk__in=list(thread.statuses)).values_list(
-            "pk", "slug", "department_id"
+    # Each indicator's places in plan order (the thread read them already), first place first.
+    plan_order = {p.pk: p.order for p in plans}
+    ordered = sorted(thread.places, key=lambda place: (plan_order.get(place[1], 0), place[2]))
+    priority_ids: dict[int, list[int]] = defaultdict(list)
+    unit_ids: dict[int, list[int]] = defaultdict(list)
+    for indicator_id, _plan, _order, priority_id, unit_id in ordered:
+        if priority_id and priority_id not in priority_ids[indicator_id]:
+            priority_ids[indicator_id].append(priority_id)
+        if unit_id and unit_id not in unit_ids[indicator_id]:
+            unit_ids[indicator_id].append(unit_id)
+    facts = {
+        pk: (slug, code, title, department_id)
+        for pk, slug, code, title, department_id in Indicator.objects.filter(pk__in=list(thread.statuses)).values_list(
+            "pk", "slug", "code", "title", "department_id"
         )
-    )
-    # A department's directorate is its parent; a unit without one is its own.
+    }
     parent_of = dict(OrgUnit.objects.values_list("pk", "parent_id"))
     judged = []
     for indicator_id, status in thread.statuses.items():
-        plan_id, priority_id = first_link.get(indicator_id, (None, None))
-        slug, department_id = facts[indicator_id]
+        slug, code, title, department_id = facts[indicator_id]
+        units = unit_ids[indicator_id] + ([department_id] if department_id else [])
+        # A unit's directorate counts its indicators too.
+        with_parents = [*units, *(parent_of[u] for u in units if parent_of.get(u))]
+        latest = status.latest_period
         judged.append(
             Judged(
                 indicator_id=indicator_id,
                 slug=slug,
+                sort_name=natural(code or title),
                 rag=status.rag,
-                worsening=status.worsening,
+                direction=status.since_last,
                 demonstration=status.is_demonstration,
-                plan_id=plan_id,
-                priority_id=priority_id,
-                directorate_id=(parent_of.get(department_id) or department_id) if department_id else None,
+                latest_start=latest.start if latest else None,
+                priority_ids=tuple(priority_ids[indicator_id]),
+                unit_ids=tuple(dict.fromkeys(with_parents)),
             )
         )
     cache.set(key, judged, timeout=CACHE_SECONDS)
     return judged
 
 
-def _query_without_page(request: HttpRequest) -> str:
+def _units_in_order(unit_by_id: dict[int, OrgUnit], counted: dict) -> list[tuple[OrgUnit, int]]:
+    """The units with indicators, each directorate followed by its departments or services (depth 1)."""
+    units = [u for u in unit_by_id.values() if u.pk in counted]
+    top = sorted((u for u in units if u.parent_id not in counted), key=lambda u: (u.defined_by_id or 0, u.order))
+    ordered = []
+    for unit in top:
+        ordered.append((unit, 0))
+        children = sorted((u for u in units if u.parent_id == unit.pk), key=lambda u: u.order)
+        ordered.extend((child, 1) for child in children)
+    return ordered
+
+
+def _commentary(periods: dict[int, ReportingPeriod | None]) -> dict[int, str]:
+    """The approved commentary on the figure each indicator shows: one query for the page's rows, with
+    one condition per period shown (usually one or two), not one per row."""
+    by_period: dict[int, list[int]] = defaultdict(list)
+    for indicator_id, period in periods.items():
+        if period is not None:
+            by_period[period.pk].append(indicator_id)
+    if not by_period:
+        return {}
+    wanted = Q()
+    for period_id, indicator_ids in by_period.items():
+        wanted |= Q(period_id=period_id, indicator_id__in=indicator_ids)
+    found = Return.objects.published().filter(wanted).exclude(commentary="")
+    return dict(found.values_list("indicator_id", "commentary"))
+
+
+def _query_without(request: HttpRequest, *keys: str) -> str:
     query = request.GET.copy()
-    query.pop("page", None)
+    for key in keys:
+        query.pop(key, None)
     return query.urlencode()
+
+
+def _sort_links(request: HttpRequest, sort: str) -> dict[str, dict]:
+    """Each sortable column's link (sorting by it; again, the other way) and its aria-sort."""
+    base = _query_without(request, "page", "sort")
+    links = {}
+    for column, label in SORT_LABELS.items():
+        current = sort.lstrip("-") == column
+        descending = sort.startswith("-")
+        next_sort = (column if descending else f"-{column}") if current else column
+        links[column] = {
+            "label": label,
+            "href": "?" + (f"{base}&" if base else "") + f"sort={next_sort}",
+            "aria_sort": ("descending" if descending else "ascending") if current else "",
+        }
+    return links
 
 
 def _action_summary(plan: Plan | None):

@@ -39,4 +39,5 @@ site_urls = [
     path("search/", views.search, name="search"),
     path("about/status/", views.methodology, name="methodology"),
     path("dashboard/", dashboards.members_dashboard, name="dashboard"),
+    path("signed-in/", views.landing, name="landing"),
 ]

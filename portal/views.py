@@ -14,8 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 
 from core.importing import escape_formula
-from core.numbers import plain, plain_decimal
-from core.roles import is_council_staff
+from core.numbers import format_figure, plain
+from core.roles import Role, is_council_staff
 from indicators.codes import InvalidCode, normalise_code
 from indicators.history import indicator_history
 from indicators.models import (
@@ -24,14 +24,14 @@ from indicators.models import (
     OutcomeIndicator,
     PlanIndicator,
     Target,
-    Value,
 )
 from indicators.performance import CACHE_SECONDS, DIRECTION, LATEST, data_version, judge_indicators
 from indicators.status import risk_band, risk_scale, rollup
 from partners.models import Partner, PartnerMembership, SignUp
 from plans.models import Action, Milestone, Outcome, Plan, Risk
 from portal import charts
-from portal.queries import thread_for
+from portal.queries import published_commentary, published_series, thread_for
+from portal.risks import build_register
 from returns import permissions
 
 
@@ -55,11 +55,15 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Who: anyone. A plan's statements and priorities, each priority with its roll-up and outcomes."""
     plan = get_object_or_404(Plan.objects.with_thread().prefetch_related("statements"), slug=slug)
     thread = thread_for([plan.pk])
+    # A priority with outcomes drills down to them; one without (the LAA's themes) to its indicators.
     priorities = [
         (
             priority,
             thread.priority_rollup(priority.pk),
             [(o, thread.outcome_rollup(o.pk)) for o in priority.outcomes.all()],
+            [thread.statuses[i] for i in thread.by_priority.get(priority.pk, []) if i in thread.statuses]
+            if not priority.outcomes.all()
+            else [],
         )
         for priority in plan.priorities.all()
     ]
@@ -137,7 +141,7 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
         slug=slug,
     )
     status = judge_indicators([indicator])[indicator.pk]
-    series = _published_series(indicator)
+    series = published_series(indicator)
     chart = _chart(indicator, series)
     includes_returns = permissions.can_see_unapproved(request.user, indicator)
     history = indicator_history(indicator, include_returns=includes_returns) if is_council_staff(request.user) else None
@@ -149,6 +153,7 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "status": status,
             "series": series,
             "chart": chart,
+            "commentary": published_commentary(series),
             "history": history,
             "history_includes_returns": includes_returns,
             "outcomes": list({link.outcome_id: link.outcome for link in indicator.outcome_links.all()}.values()),
@@ -157,51 +162,42 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _published_series(indicator: Indicator) -> list[dict]:
-    """Every approved figure by period (and breakdown), with the target for its year."""
-    values = (
-        Value.objects.published().filter(submission__indicator=indicator)
-        .select_related("submission__period__parent", "breakdown")
-        .order_by("submission__period__start", "breakdown__order")
-    )
-    targets = {(t.period_id, t.breakdown_id): t for t in indicator.targets.all()}
-    rows = []
-    for value in values:
-        period = value.submission.period
-        target = targets.get((period.target_year_id, value.breakdown_id))
-        rows.append(
-            {
-                "period": period,
-                "breakdown": value.breakdown.name if value.breakdown_id else "",
-                "value": plain_decimal(value.value),
-                "target": target,
-                "demonstration": value.submission.is_demonstration,
-            }
-        )
-    return rows
-
-
-def _chart(indicator: Indicator, series: list[dict]):
-    whole = [row for row in series if not row["breakdown"]]
-    if len(whole) < 2:
+def _chart(indicator: Indicator, series: list[dict]) -> dict | None:
+    """The published figures as a chart twice over (for wide screens and for phones; CSS shows one),
+    with its key in words. None when there are fewer than two figures of the whole indicator."""
+    figures = charts.indicator_figures(series, aggregation=indicator.quarter_aggregation)
+    if len(figures) < 2:
         return None
-    points = [
-        charts.ChartPoint(row["period"].label, row["value"], row["target"].value if row["target"] else None)
-        for row in whole
-    ]
-    first, last = whole[0], whole[-1]
+    unit = indicator.unit
+    first, last = figures[0], figures[-1]
+    lowest = min(figures, key=lambda f: f.value)
+    highest = max(figures, key=lambda f: f.value)
     description = (
-        f"Published figures from {first['period'].label} ({first['value']}) to {last['period'].label} "
-        f"({last['value']}), with the target for each year as a dashed line. The same figures are in the table below."
+        f"Published figures from {first.label} ({format_figure(first.value, unit)}) to {last.label} "
+        f"({format_figure(last.value, unit)}); the lowest {format_figure(lowest.value, unit)} in {lowest.label}, "
+        f"the highest {format_figure(highest.value, unit)} in {highest.label}."
     )
-    unit = "%" if indicator.unit == "percentage" else ""
-    return charts.line_chart(
-        points,
-        title=f"{indicator.code or indicator.title}: published figures and targets",
-        description=description,
-        chart_id=f"chart-{indicator.slug}",
-        unit=unit,
-    )
+    if last.target is not None:
+        description += f" The target for {last.label} is {format_figure(last.target, unit)}."
+    options = {
+        "title": f"{indicator.code or indicator.title}: published figures and targets",
+        "description": description,
+        "unit": unit,
+        "unit_label": indicator.unit_label,
+        "polarity": indicator.polarity,
+        "tolerance": indicator.tolerance_percent / 100,
+    }
+    return {
+        "wide": charts.indicator_chart(figures, chart_id=f"chart-{indicator.slug}", width=charts.WIDE, **options),
+        "narrow": charts.indicator_chart(
+            figures, chart_id=f"chart-{indicator.slug}-narrow", width=charts.NARROW, **options
+        ),
+        "key": charts.chart_key(
+            tolerance_percent=indicator.tolerance_percent,
+            polarity=indicator.polarity,
+            has_targets=any(f.target is not None for f in figures),
+        ),
+    }
 
 
 def indicator_csv(request: HttpRequest, slug: str) -> HttpResponse:
@@ -211,7 +207,7 @@ def indicator_csv(request: HttpRequest, slug: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{indicator.slug}-published-figures.csv"'
     writer = csv.writer(response)
     writer.writerow(["indicator", "period", "breakdown", "value", "target", "target_as_printed", "demonstration"])
-    for row in _published_series(indicator):
+    for row in published_series(indicator):
         target = row["target"]
         writer.writerow(
             [
@@ -295,37 +291,27 @@ def scorecard(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def risk_register(request: HttpRequest, slug: str) -> HttpResponse:
-    """Who: anyone. A plan's risks by residual score, with the initial against residual heat map."""
+    """Who: anyone. A plan's risks by residual score, with initial and residual heat maps side by side;
+    a cell's count lists its risks (?stage=...&score=... or &likelihood=...&impact=...)."""
     plan = get_object_or_404(Plan, slug=slug)
     risks = list(plan.risks.select_related("outcome__priority__plan").by_residual_score())
     if not risks:
         raise Http404("This plan has no risks recorded")
-    scale = risk_scale([score for r in risks for score in (r.initial_score, r.residual_score) if score])
-    scores = list(range(1, scale + 1))
-    grid = {(r.initial_score, r.residual_score): [] for r in risks}
-    for risk in risks:
-        grid[(risk.initial_score, risk.residual_score)].append(risk)
-    rows_used = sorted({r.residual_score for r in risks if r.residual_score}, reverse=True)
-    columns_used = sorted({r.initial_score for r in risks if r.initial_score})
-    heat_map = [
-        (residual, [(initial, grid.get((initial, residual), [])) for initial in columns_used]) for residual in rows_used
-    ]
-    scored = [r for r in risks if r.residual_score is not None or r.initial_score is not None]
+    register = build_register(risks, request.GET)
     return render(
         request,
         "plans/risk_register.html",
         {
             "plan": plan,
+            "register": register,
             "rows": [
-                (risk, risk_band(risk.initial_score, scale=scale), risk_band(risk.residual_score, scale=scale))
-                for risk in risks
+                (
+                    risk,
+                    risk_band(risk.initial_score, scale=register.scale),
+                    risk_band(risk.residual_score, scale=register.scale),
+                )
+                for risk in register.shown
             ],
-            "heat_map": heat_map,
-            "columns": columns_used,
-            "scale": scale,
-            "scores": scores,
-            "scored": scored,
-            "unscored": len(risks) - len(scored),
         },
     )
 
@@ -411,6 +397,26 @@ def methodology(request: HttpRequest) -> HttpResponse:
     # docs/status-rules.md is this repository's own file, rendered by Markdown: no visitor's text is in it.
     body = mark_safe(_methodology_html())  # noqa: S308  # nosec
     return render(request, "portal/methodology.html", {"body": body})
+
+
+def landing(request: HttpRequest) -> HttpResponse:
+    """Who: anyone (it only redirects). Where signing in leads when no page was asked for: each role's
+    own starting page. Administrators: the admin; the performance team: the sign-off queue; officers:
+    My returns; partner users: their organisation's targets; members: the dashboard; others: home."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("home")
+    if user.is_staff and permissions.has_role(user, Role.ADMINISTRATOR):
+        return redirect("admin:index")
+    if permissions.is_performance_team(user):
+        return redirect("returns:sign-off")
+    if permissions.is_officer(user):
+        return redirect("returns:my-returns")
+    if permissions.partner_of(user) is not None:
+        return redirect("partners:partner-dashboard")
+    if permissions.can_read_internal(user):
+        return redirect("dashboard")
+    return redirect("home")
 
 
 def _demo(statuses) -> bool:

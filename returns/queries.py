@@ -80,23 +80,32 @@ def indicators_for(user) -> list[Indicator]:
     return list(Indicator.objects.filter(query).distinct().prefetch_related("breakdowns").order_by("slug"))
 
 
+def _owing():
+    led = SignUp.objects.filter(lead=True, partner__may_enter_returns=True).values("plan_indicator__indicator")
+    return Indicator.objects.filter(Q(officers__isnull=False) | Q(department__isnull=False) | Q(pk__in=led)).distinct()
+
+
 def owing_indicators():
     """Indicators whose returns someone owes: assigned to officers, owned by a department, or led by a
     partner allowed to enter returns. With their officers, department and plans, for lists of them."""
-    led = SignUp.objects.filter(lead=True, partner__may_enter_returns=True).values("plan_indicator__indicator")
-    return (
-        Indicator.objects.filter(Q(officers__isnull=False) | Q(department__isnull=False) | Q(pk__in=led))
-        .distinct()
-        .select_related("department")
-        .prefetch_related("officers", "plan_links__plan")
-    )
+    return _owing().select_related("department").prefetch_related("officers", "plan_links__plan")
 
 
 def late_indicator_ids(round_: ReportingRound, today) -> set[int]:
-    """Indicators whose return owed in the round is outstanding after its deadline."""
+    """Indicators whose return owed in the round is outstanding after its deadline (three queries)."""
     if not round_.is_late(today):
         return set()
-    return {row.indicator.pk for row in return_rows(list(owing_indicators()), [round_]) if row.is_outstanding}
+    academic = ReportingPeriod.objects.academic_by_reporting_year()
+    owed = {}
+    for indicator in _owing().only("pk", "frequency", "statutory"):
+        period = indicator.period_owed(round_.period, academic)
+        if period is not None:
+            owed[indicator.pk] = period.pk
+    done = Return.objects.filter(indicator_id__in=owed, period_id__in=set(owed.values())).exclude(
+        status__in=[status for status in OUTSTANDING if status != NOT_STARTED]
+    )
+    handed_in = {(i, p) for i, p in done.values_list("indicator_id", "period_id")}
+    return {indicator_id for indicator_id, period_id in owed.items() if (indicator_id, period_id) not in handed_in}
 
 
 def return_rows(indicators: list[Indicator], rounds: list[ReportingRound]) -> list[ReturnRow]:

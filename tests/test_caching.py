@@ -157,13 +157,17 @@ def test_a_reorganisation_shows_on_the_members_dashboard_at_once(client, people)
     indicator.save()
     client.force_login(people["member"])
     url = "/dashboard/?quarter=2010-11-q2&status=green"
-    assert f'<br><span class="govuk-body-s">{escape(department.parent.name)}</span>' in client.get(url).content.decode()
+    directorate_row = f'unit={department.parent.pk}">{escape(department.parent.name)}</a>'
+    assert directorate_row in client.get(url).content.decode()
 
     department.parent = OrgUnit.objects.create(
         slug="new-directorate", kind=department.parent.kind, name="Renamed Place"
     )
     department.save()
-    assert '<br><span class="govuk-body-s">Renamed Place</span>' in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    # The department's directorate is now the new one, listed with the department under it.
+    renamed = page.index(f'unit={department.parent.pk}">Renamed Place</a>')
+    assert page.index(f'unit={department.pk}">{escape(department.name)}</a>', renamed) > renamed
 
 
 def test_a_figure_corrected_in_the_admin_shows_on_the_public_pages_at_once(client, admin_client, people):

@@ -20,6 +20,8 @@ PUBLIC_PAGES = [
     "/partners/solutions/",
     "/plans/laa-2008-11/scorecard/",
     "/plans/corporate-plan-2011-14/risks/",
+    "/plans/corporate-plan-2011-14/risks/?stage=initial&score=9",
+    "/plans/corporate-plan-2008-14/risks/",
     "/plans/corporate-plan-2008-14/assessment/",
     "/plans/corporate-plan-2008-14/timeline/",
     "/search/?q=crime",
@@ -41,10 +43,20 @@ def test_public_pages_are_valid_html(client, people, tmp_path):
     assert validate_html(pages, tmp_path) == []
 
 
-def test_returns_account_and_error_pages_are_valid_html(client, people, open_round, tmp_path):
+def test_signed_in_account_and_error_pages_are_valid_html(client, people, open_round, tmp_path):
+    """Every signed-in page type, the account pages and the error pages, in one run of the checker (it
+    takes seconds to start)."""
     from returns import actions
+    from tests.conftest import publish
 
-    pages = {}
+    publish("NI 16", "2010/11 Q1", "30.5", by=people["approver"])
+    publish("NI 16", "2010/11 Q2", "36", by=people["approver"])
+    pages = {"failed sign-in": client.post("/accounts/login/", {"username": "x", "password": "y"}).content.decode()}
+    client.force_login(people["member"])
+    for url in ["/dashboard/", "/dashboard/?plan=corporate-plan-2011-14&sort=-status", "/dashboard/?plan=laa-2008-11"]:
+        pages[url] = client.get(url).content.decode()
+    client.force_login(people["lead_partner"])
+    pages["/partners/my-targets/"] = client.get("/partners/my-targets/").content.decode()
     client.force_login(people["officer"])
     for url in [
         "/returns/",

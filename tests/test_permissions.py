@@ -66,6 +66,7 @@ EXPECTATIONS = {
         {**only({"officer", "approver", "admin"}, anonymous=403, others=404)},
     ),
     "login": ("/accounts/login/", PUBLIC),
+    "landing": ("/signed-in/", dict.fromkeys(ROLES, 302)),  # it only redirects, each role to its own page
     "logout": ("/accounts/logout/", POST_ONLY),
     "accounts:account": ("/accounts/", SIGNED_IN),
     "accounts:password-change": ("/accounts/password/", SIGNED_IN),

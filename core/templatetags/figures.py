@@ -19,3 +19,12 @@ def plain(number: Decimal | None) -> str:
 def figure(number: Decimal | None, unit: str = "") -> str:
     """A figure for people: {{ value|figure:indicator.unit }} gives "5,810", "42.5%", "£1,200"."""
     return numbers.format_figure(number, unit)
+
+
+@register.filter
+def figure_or_text(value: object, unit: str = "") -> object:
+    """A number through the one number format (a changed target, a figure in an audit trail); anything
+    else (words, a status) as it is."""
+    if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+        return numbers.format_figure(value, unit)
+    return value

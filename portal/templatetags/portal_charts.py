@@ -1,0 +1,15 @@
+"""The portal's small charts in templates: `{{ rollup|status_bar }}`."""
+
+from django import template
+from django.utils.safestring import SafeString
+
+from indicators.status import Rollup
+from portal import charts
+
+register = template.Library()
+
+
+@register.filter
+def status_bar(rollup: Rollup) -> SafeString:
+    """A roll-up's statuses as a small stacked bar (decorative: the counts in words stand beside it)."""
+    return charts.status_bar(rollup)
