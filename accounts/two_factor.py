@@ -12,6 +12,7 @@ import re
 
 import segno
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -90,8 +91,9 @@ def _next_query(path: str) -> str:
     return urlencode({"next": path})
 
 
-def safe_next(request: HttpRequest, default: str = "home") -> str:
-    """The `next` page asked for, if it is on this site; else `default` (a URL name)."""
+def safe_next(request: HttpRequest, default: str = settings.LOGIN_REDIRECT_URL) -> str:
+    """The `next` page asked for, if it is on this site; else `default` (a URL name): by default
+    where signing in leads, each role's own starting page."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()

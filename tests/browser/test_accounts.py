@@ -34,10 +34,10 @@ def test_a_new_approver_sets_up_two_factor_sign_in_and_finds_the_locks(browser_p
     assert qr.evaluate("image => image.complete && image.naturalWidth > 100")  # drawn, under the real CSP
     browser_page.assert_accessible()
     key = base64.b32decode(page.locator(".luton-key").inner_text().replace(" ", ""))
-    page.get_by_label("Code").fill("12345")
+    page.get_by_label("Code", exact=True).fill("12345")
     page.get_by_role("button", name="Turn on two-factor sign-in").click()
     assert "Enter the 6-digit code your authenticator app shows" in page.locator(".govuk-error-summary").inner_text()
-    page.get_by_label("Code").fill(f"{TOTP(key).token():06d}")
+    page.get_by_label("Code", exact=True).fill(f"{TOTP(key).token():06d}")
     page.get_by_role("button", name="Turn on two-factor sign-in").click()
 
     assert page.get_by_role("heading", level=1).inner_text() == "Your recovery codes"

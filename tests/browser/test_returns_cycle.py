@@ -50,7 +50,7 @@ def sign_in(browser_page, username: str) -> None:
     device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
     if device is not None:
         assert page.get_by_role("heading", level=1).inner_text() == "Enter your security code"
-        page.get_by_label("Code").fill(app_code(device))
+        page.get_by_label("Code", exact=True).fill(app_code(device))
         page.get_by_role("button", name="Continue").click()
         page.wait_for_load_state()
 
