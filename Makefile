@@ -51,9 +51,13 @@ bench: setup static  ## time every page type on a large synthetic council, on SQ
 	rm -f bench-results/bench.sqlite3
 	DJANGO_SECRET_KEY=bench-only-not-secret-$$(date +%s)-0123456789abcdefghij DATABASE_URL=sqlite:///$(CURDIR)/bench-results/bench.sqlite3 \
 		$(PY) manage.py bench --output bench-results/sqlite.md
+	DJANGO_SECRET_KEY=bench-only-not-secret-$$(date +%s)-0123456789abcdefghij DATABASE_URL=sqlite:///$(CURDIR)/bench-results/bench.sqlite3 \
+		$(PY) manage.py bench_imports --output bench-results/imports-sqlite.md
 	@if psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS luton_bench" -c "CREATE DATABASE luton_bench" 2>/dev/null; then \
 		DJANGO_SECRET_KEY=bench-only-not-secret-$$(date +%s)-0123456789abcdefghij DATABASE_URL=postgres://postgres@127.0.0.1:5432/luton_bench \
-			$(PY) manage.py bench --output bench-results/postgresql.md; \
+			$(PY) manage.py bench --output bench-results/postgresql.md && \
+		DJANGO_SECRET_KEY=bench-only-not-secret-$$(date +%s)-0123456789abcdefghij DATABASE_URL=postgres://postgres@127.0.0.1:5432/luton_bench \
+			$(PY) manage.py bench_imports --output bench-results/imports-postgresql.md; \
 	else echo "PostgreSQL is not reachable at 127.0.0.1:5432: skipped its benchmark."; fi
 
 lint: setup  ## ruff, the layers contract (import-linter, in pyproject.toml), bandit (no finding of medium or higher)

@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db import models
+from django.db import connections, models, router
 from django.db.models.signals import ModelSignal
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 
 class Channel(models.TextChoices):
@@ -136,6 +136,41 @@ def _historical_attrs() -> tuple[object, dict]:
     return user, {"channel": channel}
 
 
+def _copy_into_history(model: type[models.Model], pks: list, history_type: str, user, attrs: dict) -> None:
+    """Write the history rows of rows just written, copied by the database from the rows themselves:
+    one INSERT ... SELECT per thousand rows. The same rows as django-simple-history's
+    bulk_history_create (every tracked field, the date, type, user and channel), without building a
+    Python object per row, which made the history most of an import's time."""
+    if any(pk is None for pk in pks):
+        raise RuntimeError(f"The database did not return the keys of the new {model._meta.verbose_name_plural}.")
+    history = getattr(model, model._meta.simple_history_manager_attribute).model
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    source = {field.attname: field for field in model._meta.concrete_fields}
+    copied = [field for field in history._meta.concrete_fields if field.attname in source]
+    stamped = {
+        "history_date": timezone.now(),
+        "history_type": history_type,
+        "history_user": user.pk if user is not None else None,
+        "history_change_reason": None,
+        **attrs,
+    }
+    stamp_fields = [history._meta.get_field(name) for name in stamped]
+    stamp_params = [field.get_db_prep_save(stamped[field.name], connection) for field in stamp_fields]
+    columns = ", ".join(quote(field.column) for field in [*copied, *stamp_fields])
+    selected = ", ".join([quote(source[field.attname].column) for field in copied] + ["%s"] * len(stamp_fields))
+    pk_column = quote(model._meta.pk.column)
+    tables = quote(history._meta.db_table), quote(model._meta.db_table)
+    insert = f"INSERT INTO {tables[0]} ({columns}) SELECT {selected} FROM {tables[1]}"  # noqa: S608  # nosec B608
+    with connection.cursor() as cursor:
+        for start in range(0, len(pks), BATCH_SIZE):
+            batch = pks[start : start + BATCH_SIZE]
+            marks = ", ".join(["%s"] * len(batch))
+            # Identifiers come from the models' metadata, quoted; every value is a parameter.
+            sql = f"{insert} WHERE {pk_column} IN ({marks}) ORDER BY {pk_column}"
+            cursor.execute(sql, [*stamp_params, *batch])
+
+
 def bulk_create_audited(
     objs: list[models.Model], model: type[models.Model], *, notify: bool = True
 ) -> list[models.Model]:
@@ -147,12 +182,9 @@ def bulk_create_audited(
     user, attrs = _historical_attrs()
     token = _bulk_with_history.set(True)
     try:
+        created = model._default_manager.bulk_create(objs, batch_size=BATCH_SIZE)
         if _audited(model):
-            created = bulk_create_with_history(
-                objs, model, batch_size=BATCH_SIZE, default_user=user, custom_historical_attrs=attrs
-            )
-        else:
-            created = model._default_manager.bulk_create(objs, batch_size=BATCH_SIZE)
+            _copy_into_history(model, [obj.pk for obj in created], "+", user, attrs)
     finally:
         _bulk_with_history.reset(token)
     if notify:
@@ -169,12 +201,9 @@ def bulk_update_audited(
     user, attrs = _historical_attrs()
     token = _bulk_with_history.set(True)
     try:
+        updated = model._default_manager.bulk_update(objs, fields, batch_size=BATCH_SIZE)
         if _audited(model):
-            updated = bulk_update_with_history(
-                objs, model, fields, batch_size=BATCH_SIZE, default_user=user, custom_historical_attrs=attrs
-            )
-        else:
-            updated = model._default_manager.bulk_update(objs, fields, batch_size=BATCH_SIZE)
+            _copy_into_history(model, [obj.pk for obj in objs], "~", user, attrs)
     finally:
         _bulk_with_history.reset(token)
     if notify:

@@ -195,3 +195,37 @@ def test_no_state_changes_through_get(client, people, open_round):
     assert snapshot() == before
     open_round.refresh_from_db()
     assert open_round.state == RoundState.OPEN
+
+
+def test_a_bulk_write_records_the_same_history_as_saving_one_by_one(people):
+    """core.audit copies the history rows in the database (INSERT ... SELECT); they must say exactly
+    what django-simple-history writes for a save: every tracked field, the type, user and channel."""
+    from core.audit import Channel, audit, bulk_create_audited, bulk_update_audited
+    from indicators.models import Indicator, ReportingPeriod
+    from plans.models import Plan
+
+    def recorded(target):
+        row = latest(target.history)
+        tracked = {f.attname: getattr(row, f.attname) for f in Target._meta.concrete_fields}
+        return tracked, row.history_type, row.history_user, row.channel
+
+    plan, indicator = Plan.objects.get(slug="laa-2008-11"), Indicator.objects.get(code="NI 192")
+    saved_period, bulk_period = ReportingPeriod.objects.filter(label__in=["2006/07", "2007/08"]).order_by("start")
+    with audit(channel=Channel.IMPORT, user=people["approver"]):
+        one = Target(plan=plan, indicator=indicator, period=saved_period, text="41 %", value=41)
+        one.save()
+        (many,) = bulk_create_audited(
+            [Target(plan=plan, indicator=indicator, period=bulk_period, text="41 %", value=41)], Target
+        )
+    fields_one, *stamps_one = recorded(one)
+    fields_many, *stamps_many = recorded(many)
+    assert stamps_many == stamps_one == ["+", people["approver"], "import"]
+    assert {**fields_many, "id": None, "period_id": None} == {**fields_one, "id": None, "period_id": None}
+
+    with audit(channel=Channel.COMMAND, user=None):
+        one.text = many.text = "42 %"
+        one.save()
+        bulk_update_audited([many], Target, ["text"])
+    assert recorded(many)[1:] == recorded(one)[1:] == ("~", None, "command")
+    assert recorded(many)[0]["text"] == "42 %"
+    assert many.history.count() == 2
