@@ -252,6 +252,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Plans, indicators, targets, partners and risks of Luton Borough Council and partners.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "FigureStatusEnum": "portal.figures_api.STATUS_CHOICES",
+        "DirectionEnum": "portal.figures_api.DIRECTION_CHOICES",
+        "PlanStatusEnum": "plans.models.PlanStatus",
+    },
 }
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True

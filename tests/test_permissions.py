@@ -58,6 +58,7 @@ EXPECTATIONS = {
     "api:indicator-detail": ("/api/v1/indicators/ni-156/", PUBLIC),
     "api:risk-list": ("/api/v1/risks/", PUBLIC),
     "api:risk-detail": ("/api/v1/risks/{risk}/", PUBLIC),
+    "api:figure-list": ("/api/v1/figures/", PUBLIC),
     "api-schema": ("/api/v1/schema/", PUBLIC),
     "api-docs": ("/api/v1/docs/", PUBLIC),
     # A draft: its officer and the performance team see it; to everyone else it does not exist.

@@ -1,0 +1,119 @@
+"""The published figures as open data: every approved figure, judged, in one stable order.
+
+One builder for the API's `/api/v1/figures/` and the bulk download's `figures.csv`, so that the two
+always agree. Statuses and directions come from the status engine through
+`indicators.performance.judge_figures` (the rules the pages use); the whole table is remembered
+under the data version (docs/decisions/0003), so it is built once per change to the figures, their
+targets or their indicators, not once per request.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, fields
+from decimal import Decimal
+
+from django.core.cache import cache
+
+from core.numbers import plain_decimal
+from indicators.models import Indicator, Return
+from indicators.performance import CACHE_SECONDS, JUDGED_FIELDS, data_version, judge_figures
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One approved figure: the whole indicator's, or one breakdown's, for one period."""
+
+    id: int
+    indicator: str
+    indicator_code: str | None
+    indicator_title: str
+    period: str
+    period_kind: str
+    period_start: dt.date
+    period_end: dt.date
+    breakdown: str | None
+    value: Decimal | None
+    unit: str
+    target: Decimal | None
+    target_text: str
+    target_compared: Decimal | None
+    status: str
+    status_label: str
+    direction: str
+    direction_since_last_year: str
+    commentary: str
+    remedial_action: str
+    is_demonstration: bool
+    updated_at: dt.datetime
+    # For filtering only; not published.
+    indicator_id: int
+    period_id: int
+
+
+PRIVATE_FIELDS = ("indicator_id", "period_id")
+# The published columns, in order: the API's fields and figures.csv's columns.
+PUBLIC_FIELDS = tuple(f.name for f in fields(Figure) if f.name not in PRIVATE_FIELDS)
+
+
+def published_figures(*, version: str | None = None) -> list[Figure]:
+    """Every approved figure, judged, ordered by indicator, period and breakdown.
+
+    One query (the data version) when remembered; eight when built: indicators, the five of judging,
+    and the returns' commentary."""
+    key = f"published-figures:{version or data_version()}"
+    table = cache.get(key)
+    if table is None:
+        table = _build()
+        cache.set(key, table, timeout=CACHE_SECONDS)
+    return table
+
+
+def _build() -> list[Figure]:
+    published = Return.objects.published()
+    indicators = list(
+        Indicator.objects.filter(pk__in=published.values("indicator_id")).only(*JUDGED_FIELDS).order_by("slug")
+    )
+    returns = {
+        (indicator_id, period_id): rest
+        for indicator_id, period_id, *rest in published.filter(indicator__in=indicators)
+        .order_by()
+        .values_list("indicator_id", "period_id", "commentary", "remedial_action", "updated_at")
+    }
+    by_id = {indicator.pk: indicator for indicator in indicators}
+    table = []
+    for judged in judge_figures(indicators):
+        indicator = by_id[judged.indicator_id]
+        period = judged.point.period
+        commentary, remedial_action, updated_at = returns[(indicator.pk, period.pk)]
+        target = judged.target
+        table.append(
+            Figure(
+                id=judged.value_id,
+                indicator=indicator.slug,
+                indicator_code=indicator.code,
+                indicator_title=indicator.title,
+                period=period.label,
+                period_kind=period.kind,
+                period_start=period.start,
+                period_end=period.end,
+                breakdown=judged.breakdown,
+                value=plain_decimal(judged.point.value),
+                unit=indicator.unit,
+                target=plain_decimal(target.value) if target else None,
+                target_text=target.text if target else "",
+                target_compared=plain_decimal(judged.comparable_target),
+                status=judged.rag.value,
+                status_label=judged.rag.label,
+                direction=judged.since_last.value,
+                direction_since_last_year=judged.since_last_year.value,
+                commentary=commentary,
+                remedial_action=remedial_action,
+                is_demonstration=judged.point.is_demonstration,
+                updated_at=updated_at,
+                indicator_id=indicator.pk,
+                period_id=period.pk,
+            )
+        )
+    # judge_figures goes part by part (the whole first, then the breakdowns in order); the open data goes
+    # period by period within each indicator. The sort is stable, so each period's parts keep that order.
+    table.sort(key=lambda f: (f.indicator, f.period_start, f.period_kind))
+    return table
