@@ -10,7 +10,8 @@ The rule, in order:
    visitor: `private, no-store` too.
 3. A view that chose its own Cache-Control keeps it (the admin's never_cache pages, /healthz).
 4. Any other successful GET or HEAD (the public pages and the open-data API, read anonymously) is
-   `public, max-age=LUTON_PUBLIC_MAX_AGE` with `Vary: Cookie`, and gets an ETag of its body; a
+   `public, max-age=LUTON_PUBLIC_MAX_AGE` with `Vary: Cookie`, and gets an ETag of its body unless
+   the view gave it one (the open data's come from the data version: `portal.conditional`); a
    request whose If-None-Match names it is answered `304 Not Modified` without the body.
 5. Anything else (redirects, errors, form posts) is `private, no-store`.
 
@@ -27,7 +28,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 PRIVATE = {"private": True, "no_store": True}
 
 
-def _signed_in(request: HttpRequest) -> bool:
+def signed_in(request: HttpRequest) -> bool:
+    """A signed-in user, or a request carrying credentials (an API token): its responses are private."""
     if "HTTP_AUTHORIZATION" in request.META:
         return True
     user = getattr(request, "user", None)
@@ -48,8 +50,8 @@ def is_public(request: HttpRequest, response: HttpResponse) -> bool:
     """May a shared cache keep this response and give it to anyone?"""
     return (
         request.method in ("GET", "HEAD")
-        and response.status_code == 200
-        and not _signed_in(request)
+        and response.status_code in (200, 304)
+        and not signed_in(request)
         and not _personal(request, response)
         and not response.has_header("Cache-Control")
     )
@@ -73,7 +75,7 @@ class CacheHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if _signed_in(request) or _personal(request, response):
+        if signed_in(request) or _personal(request, response):
             _set_private(response)
             return response
         if response.has_header("Cache-Control"):
@@ -83,7 +85,7 @@ class CacheHeadersMiddleware:
             return response
         patch_cache_control(response, public=True, max_age=settings.LUTON_PUBLIC_MAX_AGE)
         patch_vary_headers(response, ["Cookie"])
-        if response.streaming:
+        if response.streaming or response.status_code == 304:  # a 304 carries its view's validators
             return response
         if not response.has_header("ETag"):
             set_response_etag(response)

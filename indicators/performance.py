@@ -121,11 +121,13 @@ class IndicatorStatus:
         return any(point.is_demonstration for part in self.parts for point in part.trend)
 
 
-# What judged statuses, the thread's roll-ups and the members' dashboard rows are read from.
+# What judged statuses, the thread's roll-ups, the members' dashboard rows and the open data (the API's
+# public responses and the bulk downloads, validated by this version) are read from.
 VERSIONED_MODELS = (
     "indicators.Return",  # figures and their approval
     "indicators.Value",
     "indicators.Target",
+    "indicators.Baseline",  # the open data's indicators
     "indicators.Indicator",  # polarity, tolerance, how quarters add up, department
     "indicators.Breakdown",  # a band may run the other way from its indicator
     "indicators.ReportingPeriod",
@@ -135,6 +137,11 @@ VERSIONED_MODELS = (
     "plans.Priority",
     "plans.Outcome",
     "plans.OrgUnit",  # directorates group departments on the members' dashboard
+    "plans.Risk",  # the open data's risks
+    "plans.BudgetTable",  # the open data's budgets
+    "plans.BudgetLine",
+    "partners.Partner",  # the open data's partners and sign-ups
+    "partners.SignUp",
 )
 
 
@@ -148,6 +155,12 @@ def data_version() -> str:
     """A token that changes with every committed change to VERSIONED_MODELS. One query; caches keyed
     on it are never stale (docs/decisions/0003-cache-judged-statuses-under-a-data-version.md)."""
     return str(DataVersion.current())
+
+
+def data_version_and_changed_at() -> tuple[str, dt.datetime | None]:
+    """data_version() and when it last moved (None before the first change), in one query."""
+    number, changed_at = DataVersion.current_and_changed_at()
+    return str(number), changed_at
 
 
 def judge_indicators_cached(

@@ -1,11 +1,12 @@
 """The open-data API, version 1: one router over every app's read-only viewsets."""
 
-from django.urls import path
+from django.urls import URLPattern, path
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
 from plans.api import PlanViewSet, RiskViewSet
 from portal.api import IndicatorViewSet
+from portal.conditional import published_data
 from portal.figures_api import FigureViewSet
 from returns.api import ReturnView
 
@@ -24,8 +25,14 @@ router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("risks", RiskViewSet, basename="risk")
 router.register("figures", FigureViewSet, basename="figure")
 
+
+def _validated(pattern: URLPattern) -> URLPattern:
+    """The router's public endpoint, with ETag and Last-Modified from the data version (portal.conditional)."""
+    return URLPattern(pattern.pattern, published_data(pattern.callback), pattern.default_args, pattern.name)
+
+
 app_name = "api"
 urlpatterns = [
-    *router.urls,
+    *(_validated(pattern) for pattern in router.urls),
     path("returns/<slug:indicator_slug>/<slug:period_slug>/", ReturnView.as_view(), name="return"),
 ]

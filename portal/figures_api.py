@@ -150,6 +150,7 @@ class FigureViewSet(viewsets.GenericViewSet):
         filterset = FigureFilter(request.query_params, queryset=self.queryset, request=request)
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
-        rows = filterset.apply(published_figures())
+        # The version portal.conditional read for the validators, if it did: one query fewer.
+        rows = filterset.apply(published_figures(version=getattr(request, "data_version", None)))
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

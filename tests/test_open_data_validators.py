@@ -1,0 +1,78 @@
+"""ETag and Last-Modified on every public response of the open data, from the data version: a client
+that holds the current response is answered `304 Not Modified` in one query, and any change to what
+the response reads gives it new validators."""
+
+import pytest
+from django.utils.http import parse_http_date
+
+from plans.models import Risk
+from tests.conftest import publish
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_API = [
+    "/api/v1/",
+    "/api/v1/plans/",
+    "/api/v1/plans/laa-2008-11/",
+    "/api/v1/indicators/?plan=laa-2008-11",
+    "/api/v1/indicators/ni-16/",
+    "/api/v1/risks/",
+    "/api/v1/figures/",
+    "/api/v1/figures/?indicator=NI 16",
+]
+
+
+@pytest.mark.parametrize("url", PUBLIC_API)
+def test_every_public_api_response_has_validators_and_answers_304_in_one_query(client, url, django_assert_num_queries):
+    first = client.get(url)
+    assert first.status_code == 200
+    assert first["Cache-Control"] == "public, max-age=300"
+    etag, last_modified = first["ETag"], first["Last-Modified"]
+    assert etag.startswith('"') and parse_http_date(last_modified) > 0
+
+    with django_assert_num_queries(1):  # the data version only: the view does not run
+        unchanged = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert unchanged.status_code == 304 and unchanged.content == b""
+    assert unchanged["ETag"] == etag and unchanged["Last-Modified"] == last_modified
+    assert unchanged["Cache-Control"] == "public, max-age=300"
+    assert "Accept" in unchanged["Vary"] and "Cookie" in unchanged["Vary"]
+
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
+    assert client.get(url, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
+
+
+def test_an_approval_changes_the_figures_validators(client, people):
+    url = "/api/v1/figures/?indicator=NI 16"
+    first = client.get(url)
+    assert first.json()["count"] == 0
+    publish("NI 16", "2010/11 Q1", "30.5", by=people["approver"])
+
+    after = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert after.status_code == 200
+    assert after.json()["count"] == 1
+    assert after["ETag"] != first["ETag"]
+    assert parse_http_date(after["Last-Modified"]) >= parse_http_date(first["Last-Modified"])
+
+
+def test_a_rescored_risk_changes_the_risks_validators(client):
+    first = client.get("/api/v1/risks/")
+    risk = Risk.objects.filter(residual_score__isnull=False).first()
+    risk.residual_score, risk.residual_likelihood, risk.residual_impact = 1, None, None
+    risk.save()
+    assert client.get("/api/v1/risks/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+def test_json_and_the_browsable_api_have_different_validators(client):
+    json_response = client.get("/api/v1/plans/", HTTP_ACCEPT="application/json")
+    assert (
+        client.get("/api/v1/plans/", HTTP_ACCEPT="text/html", HTTP_IF_NONE_MATCH=json_response["ETag"]).status_code
+        == 200
+    )
+
+
+def test_a_signed_in_request_is_never_answered_from_a_validator(client, people):
+    etag = client.get("/api/v1/plans/")["ETag"]
+    client.force_login(people["member"])
+    response = client.get("/api/v1/plans/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
