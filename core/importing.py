@@ -232,7 +232,9 @@ class SafeResource(resources.ModelResource):
 
     def natural_key(self, row: dict) -> tuple:
         """The row's key as the instance loader matches it (the natural-key columns, cleaned)."""
-        return tuple(_key_part(self.fields[name].clean(_cleaned(row))) for name in self.get_import_id_fields())
+        return tuple(
+            _key_part(self.fields[name].clean(_cleaned(row))) for name in self.get_import_id_fields()
+        )
 
     def before_import_row(self, row, **kwargs):
         row.update(_cleaned(row))

@@ -130,7 +130,9 @@ def read_table(
 RawCell = tuple[object, str | None]
 
 
-def _table(raw_rows: Iterator[tuple[int, list[RawCell]]], *, columns, required, max_rows: int) -> Table:
+def _table(
+    raw_rows: Iterator[tuple[int, list[RawCell]]], *, columns, required, max_rows: int
+) -> Table:
     header_row = next(raw_rows, None)
     if header_row is None:
         raise ImportFileError("The file is empty: it needs a header row naming its columns.")
@@ -156,7 +158,9 @@ def _table(raw_rows: Iterator[tuple[int, list[RawCell]]], *, columns, required, 
         if count > max_rows:
             raise ImportFileError(f"The file has more than {max_rows:,} rows; the limit is {max_rows:,}.")
         if len(cells) > width and not all(_blank(value) for value, _ in cells[width:]):
-            problems.append(RowProblem(line, None, f"has {len(cells)} cells but the header names {width} columns"))
+            problems.append(
+                RowProblem(line, None, f"has {len(cells)} cells but the header names {width} columns")
+            )
             continue
         values = {}
         for name, (value, unreadable) in zip(names, cells, strict=False):
@@ -217,12 +221,12 @@ _BOMS = {
 def _decode(content: bytes) -> str:
     for bom, name in _BOMS.items():
         if content.startswith(bom):
-            raise ImportFileError(f'The file is {name} text: save it as "CSV UTF-8" and upload it again.')
+            raise ImportFileError(f"The file is {name} text: save it as \"CSV UTF-8\" and upload it again.")
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         byte = content[error.start]
-        guess = ' (it looks like Windows-1252, Excel\'s older "CSV")' if 0x80 <= byte <= 0xFF else ""
+        guess = " (it looks like Windows-1252, Excel's older \"CSV\")" if 0x80 <= byte <= 0xFF else ""
         raise ImportFileError(
             f"The file is not UTF-8 text{guess}: byte 0x{byte:02X} at position {error.start + 1} cannot be "
             'read. Save it as "CSV UTF-8" and upload it again.'

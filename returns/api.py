@@ -168,7 +168,7 @@ def _read_body(body, context: actions.ReturnContext) -> tuple[actions.ReturnInpu
             elif figure is None or figure == "":
                 numbers[key][name] = None
             elif not isinstance(figure, int | float | str) or isinstance(figure, bool):
-                errors[where] = 'a figure is a number, or text such as "5,810"'
+                errors[where] = "a figure is a number, or text such as \"5,810\""
             else:
                 try:
                     numbers[key][name] = parse_number(figure, unit=unit if name == "value" else "")

@@ -49,6 +49,8 @@ class EntryInput:
     problems: list[Problem] = field(default_factory=list)
 
 
+
+
 def rate_from(numerator: Decimal, denominator: Decimal, multiplier: Decimal) -> Decimal:
     return (numerator / denominator * multiplier).quantize(Decimal("0.0001"))
 

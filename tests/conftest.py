@@ -96,7 +96,6 @@ def _plain_http_in_tests(settings):
 
 # ---- Signing in ---------------------------------------------------------------------------------
 
-
 def app_code(device) -> str:
     """The code an authenticator app shows for `device` now; if that one was used already (two sign-ins
     in one 30-second step), the next step's, which the device accepts within its tolerance of one step."""
@@ -305,6 +304,8 @@ def publish(code: str, period: str, value, *, by, approve: bool = True):
             submission=submission, by=by, approve=True, expected_version=submission.version
         )
     return submission
+
+
 
 
 def wait_until_another_session_waits_for_a_lock(timeout: float = 10) -> None:

@@ -96,11 +96,7 @@ def test_an_upload_obeys_the_entry_rules(client, people, open_round):
     ("name", "content", "message"),
     [
         ("r.txt", b"anything", "Upload a .csv or .xlsx file."),
-        (
-            "r.csv",
-            "indicator,period\nNI 156,Bogotá".encode("latin-1"),
-            "The file is not UTF-8 text (it looks like Windows-1252",
-        ),
+        ("r.csv", "indicator,period\nNI 156,Bogotá".encode("latin-1"), "The file is not UTF-8 text (it looks like Windows-1252"),
         ("r.xlsx", b"not a zip", "The file is not an XLSX workbook (save it as .xlsx, or as CSV UTF-8)."),
         ("r.csv", b"indicator,period,breakdown,value,extra\n", "unknown column(s) &#x27;extra&#x27;"),
     ],

@@ -169,7 +169,9 @@ def test_a_large_upload_makes_no_one_wait(committed_db, tmp_path):
     officers, _ = Group.objects.get_or_create(name=Role.OFFICER)
     officers.user_set.add(uploader, officer)
     indicators = Indicator.objects.bulk_create(
-        Indicator(slug=f"bulk-measure-{n}", title=f"Bulk measure {n}", unit=Unit.COUNT, frequency=Frequency.QUARTERLY)
+        Indicator(
+            slug=f"bulk-measure-{n}", title=f"Bulk measure {n}", unit=Unit.COUNT, frequency=Frequency.QUARTERLY
+        )
         for n in range(2_500)
     )
     Breakdown.objects.bulk_create(
@@ -231,11 +233,7 @@ def test_a_large_upload_makes_no_one_wait(committed_db, tmp_path):
             timings.append(("save", time.monotonic() - started))
             started = time.monotonic()
             actions.do_review_return(
-                submission=submitted,
-                by=approver,
-                approve=False,
-                reason="Again, please.",
-                expected_version=submitted.version,
+                submission=submitted, by=approver, approve=False, reason="Again, please.", expected_version=submitted.version
             )
             timings.append(("sign-off", time.monotonic() - started))
             n += 1

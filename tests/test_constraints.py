@@ -22,16 +22,16 @@ def _refused(obj) -> bool:
 
 
 def test_an_laa_target_has_one_lead_partner():
-    link = PlanIndicator.objects.filter(plan__slug="laa-2008-11", sign_ups__lead=False).order_by("order").first()
+    link = (
+        PlanIndicator.objects.filter(plan__slug="laa-2008-11", sign_ups__lead=False).order_by("order").first()
+    )
     assert link.sign_ups.filter(lead=True).count() == 1
     other = link.sign_ups.filter(lead=False).first()
     other.lead = True
     assert _refused(other)
     # A second partner that is not the lead is fine.
     signed = link.sign_ups.values("partner")
-    extra = SignUp(
-        plan_indicator=link, partner=Partner.objects.exclude(pk__in=signed).first(), printed_name="x", order=99
-    )
+    extra = SignUp(plan_indicator=link, partner=Partner.objects.exclude(pk__in=signed).first(), printed_name="x", order=99)
     assert not _refused(extra)
 
 

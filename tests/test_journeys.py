@@ -200,10 +200,7 @@ def test_10_search_is_in_the_header_of_every_page(client, url):
     page = client.get(url).content.decode()
     header = page[page.index("<header") : page.index("</header>")]
     assert '<form class="luton-header-search" method="get" action="/search/" role="search"' in header
-    assert (
-        '<label class="govuk-label govuk-label--s" for="header-search">Search by indicator code or words</label>'
-        in header
-    )
+    assert '<label class="govuk-label govuk-label--s" for="header-search">Search by indicator code or words</label>' in header
 
 
 # ---- 13. Empty outcomes, the LAA's drill-down, partners' targets ----------------------------------
@@ -300,26 +297,10 @@ def test_3_a_register_with_likelihood_and_impact_draws_two_grids_side_by_side():
     from portal.risks import build_register
 
     risks = [
-        Risk(
-            pk=1,
-            title="Flood",
-            initial_likelihood=5,
-            initial_impact=5,
-            initial_score=25,
-            residual_likelihood=2,
-            residual_impact=3,
-            residual_score=6,
-        ),
-        Risk(
-            pk=2,
-            title="Fraud",
-            initial_likelihood=4,
-            initial_impact=3,
-            initial_score=12,
-            residual_likelihood=2,
-            residual_impact=3,
-            residual_score=6,
-        ),
+        Risk(pk=1, title="Flood", initial_likelihood=5, initial_impact=5, initial_score=25, residual_likelihood=2,
+             residual_impact=3, residual_score=6),
+        Risk(pk=2, title="Fraud", initial_likelihood=4, initial_impact=3, initial_score=12, residual_likelihood=2,
+             residual_impact=3, residual_score=6),
         Risk(pk=3, title="Unscored"),
     ]
     register = build_register(risks, QueryDict("stage=residual&likelihood=2&impact=3"))

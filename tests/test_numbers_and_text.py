@@ -92,9 +92,7 @@ def test_tabs_and_line_breaks_are_kept_and_line_endings_made_one():
 def test_each_band_of_a_split_indicator_is_judged_in_its_own_direction_at_entry():
     """NI 187: fewer homes below SAP 35 is better, more at SAP 65 and above is better. Both bands
     below their targets: only the band that should rise is off target and asks for commentary."""
-    facts = IndicatorFacts(
-        unit="percentage", polarity="", tolerance=D(5), rate_multiplier=None, change_alert_percent=None
-    )
+    facts = IndicatorFacts(unit="percentage", polarity="", tolerance=D(5), rate_multiplier=None, change_alert_percent=None)
     entry = EntryInput(
         parts=[
             PartInput(key="low", label="SAP below 35", value=D("5"), target=D("7"), polarity="lower"),

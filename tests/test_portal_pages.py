@@ -1,6 +1,7 @@
 """The public pages and dashboards: what they say, that they show approved figures only, and that
 their number of queries does not grow with the data."""
 
+
 import pytest
 
 from indicators.models import Indicator, PlanIndicator, ReportingPeriod, Return, Target

@@ -115,7 +115,9 @@ def test_thousands_separators_and_a_percent_sign_are_read_where_the_meaning_is_p
     Indicator.objects.get(code="NI 192").officers.add(people["officer"])
     client.force_login(people["officer"])
     assert client.post(ENTRY, {"value": "5,810", "version": "0", "draft": "1"}).status_code == 302
-    response = client.post("/returns/2010-11-q3/indicators/ni-192/", {"value": "42.5%", "version": "0", "draft": "1"})
+    response = client.post(
+        "/returns/2010-11-q3/indicators/ni-192/", {"value": "42.5%", "version": "0", "draft": "1"}
+    )
     assert response.status_code == 302
     values = dict(Return.objects.filter(period__label="2010/11 Q3").values_list("indicator__code", "values__value"))
     assert (values["NI 156"], values["NI 192"]) == (5810, 42.5)

@@ -67,10 +67,7 @@ def at_width(browser, server, journey_data):
         from tests.browser.conftest import BrowserPage
 
         context = browser.new_context(
-            bypass_csp=True,
-            base_url=server.url,
-            viewport={"width": width, "height": 900},
-            java_script_enabled=javascript,
+            bypass_csp=True, base_url=server.url, viewport={"width": width, "height": 900}, java_script_enabled=javascript
         )
         contexts.append(context)
         page = BrowserPage(context.new_page(), server.url)
@@ -149,10 +146,8 @@ def test_1_a_wide_table_on_a_phone_scrolls_in_its_region_with_a_hint(at_width):
     region.focus()
     browser_page.page.keyboard.press("ArrowRight")
     # A keyboard can scroll it (the browser scrolls smoothly: wait for it).
-    region.evaluate(
-        "r => new Promise(done => { const t = Date.now(); (function poll() { "
-        "r.scrollLeft > 0 || Date.now() - t > 3000 ? done() : requestAnimationFrame(poll); })(); })"
-    )
+    region.evaluate("r => new Promise(done => { const t = Date.now(); (function poll() { "
+                    "r.scrollLeft > 0 || Date.now() - t > 3000 ? done() : requestAnimationFrame(poll); })(); })")
     assert region.evaluate("r => r.scrollLeft") > 0
 
 
@@ -226,7 +221,4 @@ def test_10_the_header_searches_from_any_page_on_a_phone(at_width):
     page.get_by_role("search", name="Site").get_by_label("Search by indicator code or words").fill("NI 192")
     page.keyboard.press("Enter")
     page.wait_for_url("**/indicators/ni-192/")
-    assert (
-        page.get_by_role("heading", level=1).inner_text()
-        == "% of household waste sent for reuse, recycling and composting"
-    )
+    assert page.get_by_role("heading", level=1).inner_text() == "% of household waste sent for reuse, recycling and composting"
