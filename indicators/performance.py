@@ -228,9 +228,9 @@ class _Loaded:
 
 
 def _load(ids: list[int], *, shown: Q, as_of: ReportingPeriod | None, history: dt.timedelta | None) -> _Loaded:
-    """Five queries whatever the number of indicators: each indicator's latest period, the figures
-    within `history` of it (all of them when None), their periods, the targets of their years, and the
-    breakdowns."""
+    """Five queries whatever the number of indicators (four when `history` is None: all figures): each
+    indicator's latest period, the figures within `history` of it, their periods, the targets of their
+    years, and the breakdowns."""
     returns = Return.objects.filter(shown, indicator_id__in=ids)
     if as_of is not None:
         returns = returns.filter(period__start__lte=as_of.start)
@@ -306,7 +306,7 @@ class FigureJudgement:
 
 
 def judge_figures(indicators: list[Indicator]) -> list[FigureJudgement]:
-    """Every approved figure of the indicators, each judged as if it were the latest (five queries).
+    """Every approved figure of the indicators, each judged as if it were the latest (four queries).
 
     For the open data: a figure's status and direction are the ones the pages showed when it was the
     latest, by the one set of rules (`_judge_part`)."""

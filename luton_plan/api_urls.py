@@ -1,10 +1,11 @@
 """The open-data API, version 1: one router over every app's read-only viewsets."""
 
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
 from plans.api import PlanViewSet, RiskViewSet
+from portal import downloads
 from portal.api import IndicatorViewSet
 from portal.conditional import published_data
 from portal.figures_api import FigureViewSet
@@ -14,9 +15,15 @@ from returns.api import ReturnView
 class PublicRouter(DefaultRouter):
     class APIRootView(DefaultRouter.APIRootView):
         """The open-data API: plans, indicators with their targets, published figures with their statuses,
-        and risks. Public."""
+        and risks, under the Open Government Licence v3.0. Public."""
 
         permission_classes = [AllowAny]
+
+        def get(self, request, *args, **kwargs):
+            response = super().get(request, *args, **kwargs)
+            response.data["licence"] = downloads.LICENCE
+            response.data["bulk_downloads"] = request.build_absolute_uri(reverse("open-data"))
+            return response
 
 
 router = PublicRouter()

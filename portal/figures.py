@@ -57,8 +57,8 @@ PUBLIC_FIELDS = tuple(f.name for f in fields(Figure) if f.name not in PRIVATE_FI
 def published_figures(*, version: str | None = None) -> list[Figure]:
     """Every approved figure, judged, ordered by indicator, period and breakdown.
 
-    One query (the data version) when remembered; eight when built: indicators, the five of judging,
-    and the returns' commentary."""
+    One query (the data version) when remembered, none if the caller passes it; six more when built:
+    indicators, the four of judging, and the returns' commentary."""
     key = f"published-figures:{version or data_version()}"
     table = cache.get(key)
     if table is None:

@@ -26,6 +26,7 @@ PUBLIC_PAGES = [
     "/plans/corporate-plan-2008-14/timeline/",
     "/search/?q=crime",
     "/about/status/",
+    "/data/",
 ]
 
 

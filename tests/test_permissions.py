@@ -47,6 +47,8 @@ EXPECTATIONS = {
     "plans:timeline": ("/plans/corporate-plan-2008-14/timeline/", PUBLIC),
     "search": ("/search/?q=crime", PUBLIC),
     "methodology": ("/about/status/", PUBLIC),
+    "open-data": ("/data/", PUBLIC),
+    "open-data-file": ("/data/figures.csv", PUBLIC),
     "dashboard": ("/dashboard/", only({"officer", "other_officer", "approver", "member", "admin"})),
     "partners:partner-dashboard": ("/partners/my-targets/", only({"lead_partner", "other_partner"})),
     "partners:partner-list": ("/partners/", PUBLIC),
