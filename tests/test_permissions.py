@@ -80,6 +80,8 @@ EXPECTATIONS = {
     "accounts:recovery-codes": ("/accounts/two-factor/recovery-codes/", only({"approver", "admin"}, others=302)),
     "accounts:locks": ("/accounts/locks/", PERFORMANCE_TEAM),
     "accounts:lift-lock": ("/accounts/locks/1/lift/", POST_ONLY),
+    "accounts:create-api-token": ("/accounts/api-token/", POST_ONLY),
+    "accounts:revoke-api-token": ("/accounts/api-token/revoke/", POST_ONLY),
     "healthz": ("/healthz", PUBLIC),
     "returns:my-returns": ("/returns/", ENTER_RETURNS),
     "returns:return-entry": ("/returns/2010-11-q3/indicators/ni-156/", ASSIGNED),
