@@ -31,4 +31,5 @@ urlpatterns = [
     ),
 ]
 
+handler404 = "core.errors.not_found"
 handler500 = "core.errors.server_error"
