@@ -10,7 +10,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
@@ -52,6 +54,14 @@ def figures(people, monkeypatch):
         monkeypatch.setitem(django_settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], scope, "1000000/minute")
     publish("NI 16", "2010/11 Q1", "30.5", by=people["approver"])
     publish("NI 156", "2010/11 Q2", "999", by=people["approver"], approve=False)  # submitted, never public
+    # Called as a server would call it, the application closes the database connection after each
+    # request, and with it the test's transaction (on PostgreSQL). Django's test client keeps it open
+    # the same way.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def _no_unapproved_figure(response, case) -> None:
