@@ -158,9 +158,12 @@ def data_version() -> str:
 
 
 def data_version_and_changed_at() -> tuple[str, dt.datetime | None]:
-    """data_version() and when it last moved (None before the first change), in one query."""
+    """A token of the data's version and when it last moved (None before the first change), in one query.
+
+    The token holds the moment too, so it never repeats, even where a number does (a change rolled back,
+    as every test's is, or a database restored): a process may keep what it built under it in memory."""
     number, changed_at = DataVersion.current_and_changed_at()
-    return str(number), changed_at
+    return f"{number}.{changed_at.timestamp() if changed_at else 0}", changed_at
 
 
 def judge_indicators_cached(

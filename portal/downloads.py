@@ -23,7 +23,7 @@ from django.db.models import F
 from core.numbers import plain
 from core.tables import escape_formula
 from indicators.models import Indicator, Target
-from indicators.performance import CACHE_SECONDS, data_version
+from indicators.performance import CACHE_SECONDS, data_version_and_changed_at
 from partners.models import Partner, SignUp
 from plans.models import BudgetLine, Outcome, Plan, Priority, Risk
 from portal.figures import PUBLIC_FIELDS, published_figures
@@ -475,8 +475,8 @@ def build(version: str) -> dict[str, bytes]:
 
 
 def open_data_files(*, version: str | None = None) -> dict[str, bytes]:
-    """build(), remembered under the data version: one query when remembered."""
-    version = version or data_version()
+    """build(), remembered under the data version's token: one query when remembered (none when given)."""
+    version = version or data_version_and_changed_at()[0]
     key = f"open-data-files:{version}"
     files = cache.get(key)
     if files is None:

@@ -15,7 +15,7 @@ from django.core.cache import cache
 
 from core.numbers import plain_decimal
 from indicators.models import Indicator, Return
-from indicators.performance import CACHE_SECONDS, JUDGED_FIELDS, data_version, judge_figures
+from indicators.performance import CACHE_SECONDS, JUDGED_FIELDS, data_version_and_changed_at, judge_figures
 
 
 @dataclass(frozen=True)
@@ -54,16 +54,26 @@ PRIVATE_FIELDS = ("indicator_id", "period_id")
 PUBLIC_FIELDS = tuple(f.name for f in fields(Figure) if f.name not in PRIVATE_FIELDS)
 
 
+# The last table this process read, as objects: unpickling a council's table from the cache (tens of
+# thousands of rows) costs more than the rest of a request.
+_last: tuple[str, list["Figure"]] | None = None
+
+
 def published_figures(*, version: str | None = None) -> list[Figure]:
     """Every approved figure, judged, ordered by indicator, period and breakdown.
 
-    One query (the data version) when remembered, none if the caller passes it; six more when built:
+    `version` is `data_version_and_changed_at()`'s token (read here when not given: one query). The
+    table is kept in this process's memory and in the cache under it; when built, six more queries:
     indicators, the four of judging, and the returns' commentary."""
-    key = f"published-figures:{version or data_version()}"
+    global _last
+    key = f"published-figures:{version or data_version_and_changed_at()[0]}"
+    if _last is not None and _last[0] == key:
+        return _last[1]
     table = cache.get(key)
     if table is None:
         table = _build()
         cache.set(key, table, timeout=CACHE_SECONDS)
+    _last = (key, table)
     return table
 
 
