@@ -321,7 +321,16 @@ def judge_figures(indicators: list[Indicator]) -> list[FigureJudgement]:
         for breakdown_id, name, polarity in _parts_of(indicator, loaded):
             points = loaded.series.get((indicator.pk, breakdown_id), [])
             for index, point in enumerate(points):
-                part = _judge_part(indicator, points[: index + 1], point, breakdown_id, name, polarity, loaded.targets)
+                part = _judge_part(
+                    indicator,
+                    points[: index + 1],
+                    point,
+                    breakdown_id,
+                    name,
+                    polarity,
+                    loaded.targets,
+                    with_trend=False,
+                )
                 judged.append(
                     FigureJudgement(
                         indicator_id=indicator.pk,
@@ -370,8 +379,11 @@ def _judge_part(
     name: str | None,
     own_polarity: str,
     targets: dict[tuple[int, int, int | None], TargetFact],
+    *,
+    with_trend: bool = True,
 ) -> PartStatus:
-    """One part's figure `latest` judged against its year's target and the figures before it in `points`."""
+    """One part's figure `latest` judged against its year's target and the figures before it in `points`
+    (with the sparkline's points up to it, unless `with_trend` is False)."""
     # A band may run the other way from its indicator (NI 187: fewer homes below SAP 35, more above 65).
     polarity = status.part_polarity(own_polarity, indicator.polarity)
     tolerance = indicator.tolerance_percent / 100
@@ -406,7 +418,9 @@ def _judge_part(
             last_year.value if last_year else None,
             polarity=polarity,
         ),
-        trend=[p for p in points if latest is None or p.period.start <= latest.period.start][-TREND_POINTS:],
+        trend=[p for p in points if latest is None or p.period.start <= latest.period.start][-TREND_POINTS:]
+        if with_trend
+        else [],
     )
 
 
