@@ -154,3 +154,15 @@ def test_only_a_signed_in_person_makes_a_token_and_only_for_themselves(people):
     client.force_login(people["member"])
     client.post("/accounts/api-token/")
     assert list(ApiToken.objects.values_list("user", flat=True)) == [people["member"].pk]
+
+
+def test_an_administrator_revokes_someones_token_in_the_admin(admin_client, people, open_round):
+    key = _make_token(Client(), people["officer"])
+    token = ApiToken.objects.get(user=people["officer"])
+    page = admin_client.get("/admin/accounts/apitoken/").content.decode()
+    assert token.prefix in page and token.digest not in page
+
+    response = admin_client.post(f"/admin/accounts/apitoken/{token.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert _put(key).status_code == 403
+    assert SecurityEvent.objects.filter(user=people["officer"], kind="api-token-revoked").exists()
