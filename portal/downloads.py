@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.db.models import F
 
 from core.numbers import plain
+from core.release import code_release
 from core.tables import escape_formula
 from indicators.models import Indicator, Target
 from indicators.performance import CACHE_SECONDS, data_version_and_changed_at
@@ -477,7 +478,7 @@ def build(version: str) -> dict[str, bytes]:
 def open_data_files(*, version: str | None = None) -> dict[str, bytes]:
     """build(), remembered under the data version's token: one query when remembered (none when given)."""
     version = version or data_version_and_changed_at()[0]
-    key = f"open-data-files:{version}"
+    key = f"open-data-files:{code_release()[0]}:{version}"  # a deployment may change the files' shape
     files = cache.get(key)
     if files is None:
         files = build(version)

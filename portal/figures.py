@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.core.cache import cache
 
 from core.numbers import plain_decimal
+from core.release import code_release
 from indicators.models import Indicator, Return
 from indicators.performance import CACHE_SECONDS, JUDGED_FIELDS, data_version_and_changed_at, judge_figures
 
@@ -66,7 +67,8 @@ def published_figures(*, version: str | None = None) -> list[Figure]:
     table is kept in this process's memory and in the cache under it; when built, six more queries:
     indicators, the four of judging, and the returns' commentary."""
     global _last
-    key = f"published-figures:{version or data_version_and_changed_at()[0]}"
+    # The code's release too: a cache shared across a deployment must not hand new code old rows.
+    key = f"published-figures:{code_release()[0]}:{version or data_version_and_changed_at()[0]}"
     if _last is not None and _last[0] == key:
         return _last[1]
     table = cache.get(key)

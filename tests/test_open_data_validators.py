@@ -76,3 +76,20 @@ def test_a_signed_in_request_is_never_answered_from_a_validator(client, people):
     response = client.get("/api/v1/plans/", HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"
+
+
+def test_the_code_release_in_the_validators_changes_with_the_code(tmp_path, settings):
+    from core.release import code_release
+
+    (tmp_path / "core").mkdir()
+    source = tmp_path / "core" / "module.py"
+    source.write_text("ANSWER = 1\n")
+    settings.BASE_DIR = tmp_path
+    code_release.cache_clear()
+    try:
+        first, _ = code_release()
+        source.write_text("ANSWER = 2\n")
+        code_release.cache_clear()
+        assert code_release()[0] != first
+    finally:
+        code_release.cache_clear()
