@@ -8,6 +8,7 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.audit import bulk_written
+        from indicators import publication
         from indicators.performance import VERSIONED_MODELS, note_change
 
         # Every save or delete (cascades included) of what judging reads moves the data version.
@@ -15,3 +16,5 @@ class IndicatorsConfig(AppConfig):
             post_save.connect(note_change, sender=label, dispatch_uid=f"data-version-save-{label}")
             post_delete.connect(note_change, sender=label, dispatch_uid=f"data-version-delete-{label}")
             bulk_written.connect(note_change, sender=label, dispatch_uid=f"data-version-bulk-{label}")
+        # What the public sees moves the publication version (indicators/publication.py).
+        publication.connect()

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.CacheHeadersMiddleware",  # outside sessions and CSRF: it sees the cookies they set
+    "portal.page_cache.PublicPageCacheMiddleware",  # public pages whole, before sessions are read
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -108,17 +109,41 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Judged statuses are cached per process, keyed on a version read from the database on every request
-# (indicators.models.DataVersion), so a cache is never stale and needs no shared backend.
-# Entries under superseded versions linger until culled: at most 100 (a whole council's statuses are a
-# few hundred kilobytes) bounds each worker's memory.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "luton-plan",
-        "OPTIONS": {"MAX_ENTRIES": 100},
+# Caches are keyed on versions read from the database on every request (indicators.models.DataVersion:
+# the data version for judged statuses, the publication version for whole public pages), so no cache is
+# ever stale and none needs invalidating. Without REDIS_URL each process keeps its own (local memory,
+# bounded: entries under superseded versions are culled); with it, every worker on every machine shares
+# one, and the throttles' counts with it (docs/deploy.md).
+REDIS_URL = env_str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "luton",
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "luton-pages",
+        },
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "luton-plan",
+            "OPTIONS": {"MAX_ENTRIES": 300},
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "luton-plan-pages",
+            "OPTIONS": {"MAX_ENTRIES": 2000},  # ~30 KB each, gzipped and plain: some 100 MB at most
+        },
+    }
+# Whole public pages cached under the publication version (portal/page_cache.py).
+LUTON_PAGE_CACHE = env_bool("LUTON_PAGE_CACHE", default=True)
+LUTON_PAGE_CACHE_SECONDS = env_int("LUTON_PAGE_CACHE_SECONDS", default=24 * 60 * 60)
 
 # ---- Signing in -------------------------------------------------------------------------------
 

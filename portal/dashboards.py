@@ -194,9 +194,7 @@ def members_dashboard(request: HttpRequest) -> HttpResponse:
         row.indicator = on_page[row.judged.indicator_id]
         row.status = trends[row.judged.indicator_id]
         row.commentary = commentary.get(row.judged.indicator_id, "")
-    priorities = sorted(
-        (priority_by_id[pk] for pk in by_priority), key=lambda p: (p.plan.order, p.order)
-    )
+    priorities = sorted((priority_by_id[pk] for pk in by_priority), key=lambda p: (p.plan.order, p.order))
     units = _units_in_order(unit_by_id, by_unit)
     return render(
         request,

@@ -12,7 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from core.audit import AuditedQuerySet, audited_history
-from indicators.models import PeriodKind, ReportingPeriod, ReturnStatus
+from indicators.models import PeriodKind, PublishedOnceApproved, ReportingPeriod, ReturnStatus
 from plans.models import ActionStatus
 
 
@@ -99,7 +99,7 @@ class ActionUpdateQuerySet(AuditedQuerySet):
         return self.filter(status=ReturnStatus.SUBMITTED).order_by("submitted_at", "pk")
 
 
-class ActionUpdate(models.Model):
+class ActionUpdate(PublishedOnceApproved, models.Model):
     """An action's progress for one quarter, returned by its officer and signed off like a figure."""
 
     action = models.ForeignKey("plans.Action", on_delete=models.CASCADE, related_name="updates")

@@ -10,7 +10,8 @@ from django.db.models import F
 @dataclass
 class _Changes:
     depth: int = 0
-    dirty: bool = False
+    dirty: bool = False  # something judging reads changed: `number` moves
+    published: bool = False  # something the public sees changed: `published` moves too
 
 
 _changes: ContextVar[_Changes | None] = ContextVar("data_version_changes", default=None)
@@ -29,6 +30,10 @@ class DataVersion(models.Model):
     SINGLETON = 1
 
     number = models.BigIntegerField(default=0)
+    # The publication version: moves only when what the public sees changes (an approval, a reopening, a
+    # correction to a target or a plan), never for a draft or a submission. Public pages are cached
+    # whole under it (portal/page_cache.py); see docs/decisions/0003.
+    published = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = "data version"
@@ -41,15 +46,27 @@ class DataVersion(models.Model):
         return cls.objects.filter(pk=cls.SINGLETON).values_list("number", flat=True).first() or 0
 
     @classmethod
-    def bump(cls) -> None:
+    def current_publication(cls) -> int:
+        """The publication version: what public pages are cached under. One query."""
+        return cls.objects.filter(pk=cls.SINGLETON).values_list("published", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls, *, number: bool = True, published: bool = False) -> None:
+        """Move the data version and/or the publication version, in one UPDATE."""
+        moves = {
+            **({"number": F("number") + 1} if number else {}),
+            **({"published": F("published") + 1} if published else {}),
+        }
+        if not moves:
+            return
         # The UPDATE locks the row until the transaction ends, so numbers follow commit order.
-        if cls.objects.filter(pk=cls.SINGLETON).update(number=F("number") + 1):
+        if cls.objects.filter(pk=cls.SINGLETON).update(**moves):
             return
         try:
             with transaction.atomic():
-                cls.objects.create(pk=cls.SINGLETON, number=1)
+                cls.objects.create(pk=cls.SINGLETON, number=int(number), published=int(published))
         except IntegrityError:  # created meanwhile by another writer
-            cls.objects.filter(pk=cls.SINGLETON).update(number=F("number") + 1)
+            cls.objects.filter(pk=cls.SINGLETON).update(**moves)
 
     @classmethod
     @contextmanager
@@ -73,19 +90,29 @@ class DataVersion(models.Model):
             yield
         finally:
             _changes.reset(token)
-        if state.dirty:
+        if state.dirty or state.published:
             if connection.vendor == "postgresql" and connection.in_atomic_block:
                 # Foreign keys are checked at commit (Django makes them deferrable): check them now, so that
                 # the version's lock is held only from the bump to the commit, not through thousands of
                 # checks a large import leaves for the commit.
                 connection.check_constraints()
-            cls.bump()
+            cls.bump(number=state.dirty, published=state.published)
 
     @classmethod
     def note_change(cls) -> None:
-        """Something versioned was written: bump at the end of the current `changes()` block, or now."""
+        """Something judging reads was written: bump at the end of the current `changes()` block, or now."""
         state = _changes.get()
         if state is not None:
             state.dirty = True
         else:
             cls.bump()
+
+    @classmethod
+    def note_publication(cls) -> None:
+        """Something the public sees was written (indicators/publication.py decides what): move the
+        publication version at the end of the current `changes()` block, or now."""
+        state = _changes.get()
+        if state is not None:
+            state.published = True
+        else:
+            cls.bump(number=False, published=True)
