@@ -14,7 +14,6 @@ bind = os.environ.get("LUTON_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 preload_app = True  # Django is loaded once, in the master, before the workers are forked
 control_socket_disable = True  # gunicorn 27 otherwise makes a control socket in the user's home
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # heartbeats off the disk
 timeout = int(os.environ.get("LUTON_WORKER_TIMEOUT", "30"))
 graceful_timeout = 20
 max_requests = 5000  # recycle workers now and then: bounds the growth of per-process caches
