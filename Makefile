@@ -68,6 +68,14 @@ serve: setup static  ## production server: gunicorn, production settings, DATABA
 	@test -n "$$DJANGO_SECRET_KEY" || { echo "Set DJANGO_SECRET_KEY (and DJANGO_ALLOWED_HOSTS, DATABASE_URL): see docs/deploy.md"; exit 2; }
 	$(VENV)/bin/gunicorn --config luton_plan/gunicorn.conf.py luton_plan.wsgi
 
+load: setup static  ## locust: 50 officers, 20 members, 100 visitors against gunicorn (PostgreSQL luton_load)
+	mkdir -p bench-results
+	psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS luton_load" -c "CREATE DATABASE luton_load"
+	export DJANGO_SECRET_KEY=load-only-not-secret-$$(date +%s)-0123456789abcdefghij \
+		DATABASE_URL=postgres://postgres@127.0.0.1:5432/luton_load; \
+	$(PY) manage.py migrate --no-input -v0 && $(PY) manage.py load_luton -v0 && $(PY) manage.py prepare_load && \
+	$(PY) manage.py load --output bench-results/load.md
+
 lint: setup  ## ruff, the layers contract (import-linter, in pyproject.toml), bandit (no finding of medium or higher)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache

@@ -121,33 +121,12 @@ class IndicatorStatus:
         return any(point.is_demonstration for part in self.parts for point in part.trend)
 
 
-# What judged statuses, the thread's roll-ups and the members' dashboard rows are read from.
-VERSIONED_MODELS = (
-    "indicators.Return",  # figures and their approval
-    "indicators.Value",
-    "indicators.Target",
-    "indicators.Indicator",  # polarity, tolerance, how quarters add up, department
-    "indicators.Breakdown",  # a band may run the other way from its indicator
-    "indicators.ReportingPeriod",
-    "indicators.PlanIndicator",  # where indicators sit along the thread
-    "indicators.OutcomeIndicator",
-    "plans.Plan",  # plan order decides between two plans' targets for a year
-    "plans.Priority",
-    "plans.Outcome",
-    "plans.OrgUnit",  # directorates group departments on the members' dashboard
-)
-
-
-def note_change(sender, **kwargs) -> None:
-    """Signal receiver: something judging reads was saved or deleted (the bump waits for the end of the
-    write's DataVersion.changes() block, if it is in one)."""
-    DataVersion.note_change()
-
-
 def data_version() -> str:
-    """A token that changes with every committed change to VERSIONED_MODELS. One query; caches keyed
-    on it are never stale (docs/decisions/0003-cache-judged-statuses-under-a-data-version.md)."""
-    return str(DataVersion.current())
+    """The publication version, as a cache key: it moves with every committed change to what the public
+    sees, which is all that judged statuses, the thread's roll-ups and the members' dashboard read
+    (indicators/publication.py). One query; caches keyed on it are never stale
+    (docs/decisions/0003-cache-judged-statuses-under-a-data-version.md)."""
+    return str(DataVersion.current_publication())
 
 
 def judge_indicators_cached(

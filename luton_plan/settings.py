@@ -107,6 +107,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A read replica for public pages (core/routers.py), when one is configured: PostgreSQL streaming
+# replication of DATABASE_URL. In tests the replica is a mirror of the primary.
+if replica_url := env_str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(replica_url, conn_max_age=60, conn_health_checks=True),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["core.routers.PublicReadsToReplica"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Caches are keyed on versions read from the database on every request (indicators.models.DataVersion:
@@ -199,6 +207,23 @@ STORAGES = {
     # Hashed names for far-future caching; with DEBUG on, Django serves the plain names instead.
     "staticfiles": {"BACKEND": "core.storage.StaticStorage"},
 }
+# Files the portal keeps (issued report packs, uploads kept as evidence) on S3-compatible storage
+# shared by every web server, when a bucket is named; else on the local disk (one machine only).
+# Credentials come from the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables.
+if bucket := env_str("LUTON_S3_BUCKET", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": env_str("LUTON_S3_ENDPOINT_URL", default="") or None,  # MinIO, Ceph, ...
+            "region_name": env_str("LUTON_S3_REGION", default="") or None,
+            "default_acl": None,  # private: files are handed out through the portal's own checks
+            "querystring_auth": True,
+            "file_overwrite": False,  # an issued pack is never replaced
+        },
+    }
+MEDIA_ROOT = env_str("LUTON_MEDIA_ROOT", default=str(BASE_DIR / "media"))
+
 # Serve static files straight from the finders when there is no collectstatic run (tests, local).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -49,13 +49,15 @@ def _p95(timings: list[float]) -> float:
 class Server:
     """gunicorn serving this project on a free port, against the database this process uses."""
 
-    def __init__(self) -> None:
+    def __init__(self, **env: str) -> None:
         self.port = _free_port()
         self.process: subprocess.Popen | None = None
+        self.env = env  # on top of this process's environment (DATABASE_URL, HOME...)
 
     def start(self) -> None:
         env = {
             **os.environ,
+            **self.env,
             "LUTON_BIND": f"127.0.0.1:{self.port}",
             "WEB_CONCURRENCY": "2",
             "DJANGO_DEBUG": "0",

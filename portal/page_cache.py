@@ -12,7 +12,8 @@ links), the path and query, the Accept header (the API's format), and today's da
 "latest period" read the date). Entries of superseded versions are never read again and expire.
 
 Signed-in people, requests with a session or messages cookie, and anything not public bypass it:
-their pages are rendered every time, with their own finer caches (docs/decisions/0003).
+their pages are rendered every time, with their own finer caches (docs/decisions/0003). Requests that
+may be public read from the read replica when there is one (core/routers.py).
 """
 
 import gzip
@@ -26,6 +27,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from core.middleware import is_public
+from core.routers import public_reads
 from indicators.models import DataVersion
 
 COMPRESSIBLE = ("text/", "application/json", "application/vnd.oai.openapi", "image/svg+xml")
@@ -103,7 +105,13 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not settings.LUTON_PAGE_CACHE or not _may_be_public(request):
+        if not _may_be_public(request):
+            return self.get_response(request)
+        with public_reads():  # from the read replica, if there is one (core/routers.py)
+            return self._public(request)
+
+    def _public(self, request: HttpRequest) -> HttpResponse:
+        if not settings.LUTON_PAGE_CACHE:
             return self.get_response(request)
         cache = caches["pages"]
         key = page_key(request, DataVersion.current_publication())

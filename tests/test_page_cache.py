@@ -185,3 +185,4 @@ def test_two_processes_share_cache_entries_through_redis():
     assert _in_another_process(f"from django.core.cache import caches; print(caches['pages'].get('{key}'))", url) == (
         "from one"
     )
+
