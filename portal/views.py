@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from core.importing import escape_formula
 from core.numbers import format_figure, plain
 from core.roles import Role, is_council_staff
+from indicators import charts
 from indicators.codes import InvalidCode, normalise_code
 from indicators.history import indicator_history
 from indicators.models import (
@@ -29,7 +30,6 @@ from indicators.performance import CACHE_SECONDS, DIRECTION, LATEST, data_versio
 from indicators.status import risk_band, risk_scale, rollup
 from partners.models import Partner, PartnerMembership, SignUp
 from plans.models import Action, Milestone, Outcome, Plan, Risk
-from portal import charts
 from portal.queries import published_commentary, published_series, thread_for
 from portal.risks import build_register
 from returns import permissions

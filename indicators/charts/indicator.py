@@ -13,9 +13,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from core.numbers import format_figure, plain_decimal
+from indicators.charts.colours import BLACK, BLUE, LIGHT_BLUE, MID_GREY, NOTHING
+from indicators.charts.ticks import nice_ticks, y_range
 from indicators.status import Polarity, comparable_target, part_polarity
-from portal.charts.colours import BLACK, BLUE, LIGHT_BLUE, MID_GREY, NOTHING
-from portal.charts.ticks import nice_ticks, y_range
 
 WIDE = 640  # a page's content column (two-thirds and up) and an A4 report
 NARROW = 340  # a 360 px phone's column, so that 13 px text stays 13 px there

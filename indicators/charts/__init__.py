@@ -19,7 +19,7 @@ The API, for the pages and the report packs; each function returns SVG markup th
 
 A report pack, for example:
 
-    from portal import charts
+    from indicators import charts
     from portal.queries import published_series
 
     figures = charts.indicator_figures(published_series(indicator), aggregation=indicator.quarter_aggregation)
@@ -30,9 +30,17 @@ A report pack, for example:
 Every number in a chart is written by `core.numbers.format_figure`, the portal's one number format.
 """
 
-from portal.charts.indicator import NARROW, WIDE, Figure, chart_key, indicator_chart, indicator_figures, tolerance_band
-from portal.charts.small import sparkline, status_bar
-from portal.charts.ticks import nice_ticks
+from indicators.charts.indicator import (
+    NARROW,
+    WIDE,
+    Figure,
+    chart_key,
+    indicator_chart,
+    indicator_figures,
+    tolerance_band,
+)
+from indicators.charts.small import sparkline, status_bar
+from indicators.charts.ticks import nice_ticks
 
 __all__ = [
     "NARROW",
