@@ -146,6 +146,7 @@ class ReviewForm(forms.Form):
         choices=[("approve", "Approve: publish these figures"), ("return", "Return to the officer")],
         widget=forms.RadioSelect,
         label="Your decision",
+        error_messages={"required": "Select whether to approve it or return it to the officer"},
     )
     reason = TextField(
         required=False,

@@ -3,15 +3,16 @@ returns/permissions.py and the writes in returns/actions.py."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import allowed
-from indicators.models import Indicator, Return
+from indicators.models import Indicator, Return, Value
 from plans.models import Action
-from returns import actions, bulk, permissions, queries
+from returns import actions, bulk, permissions, queries, review
 from returns.forms import ActionUpdateForm, ReopenForm, ReturnForm, ReviewForm, UploadForm
 from returns.models import ActionUpdate, ReportingRound, RoundState
 
@@ -152,8 +153,15 @@ def sign_off(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @allowed(permissions.is_performance_team)
 def review_return(request: HttpRequest, pk: int) -> HttpResponse:
-    """Who: the performance team. Approve a submitted return or return it with a reason."""
-    submission = get_object_or_404(Return.objects.select_related("indicator", "period", "entered_by"), pk=pk)
+    """Who: the performance team. Approve a submitted return or return it with a reason, seeing it judged
+    as it would be published, the figures before it, its commentary's history and what changed since it
+    was last returned (returns/review.py)."""
+    submission = get_object_or_404(
+        Return.objects.select_related("indicator", "period__parent", "entered_by").prefetch_related(
+            Prefetch("values", Value.objects.select_related("breakdown"))
+        ),
+        pk=pk,
+    )
     form, done = _decide(
         request,
         submission,
@@ -162,8 +170,11 @@ def review_return(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if done:
         return done
-    context = actions.load_context(submission.indicator, submission.period)
-    return render(request, "returns/review_return.html", {"form": form, "submission": submission, "context": context})
+    return render(
+        request,
+        "returns/review_return.html",
+        {"form": form, "submission": submission, "review": review.review_of(submission)},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -180,14 +191,14 @@ def review_action_update(request: HttpRequest, pk: int) -> HttpResponse:
     return done or render(request, "returns/review_action_update.html", {"form": form, "update": update})
 
 
-def _decide(request: HttpRequest, item, review, said) -> tuple[ReviewForm, HttpResponse | None]:
+def _decide(request: HttpRequest, item, record, said) -> tuple[ReviewForm, HttpResponse | None]:
     """The sign-off decision on a return or an action update. A valid decision is recorded with
-    `review` and leads back to the sign-off list; otherwise the form, with any error, is for the page."""
+    `record` and leads back to the sign-off list; otherwise the form, with any error, is for the page."""
     form = ReviewForm(request.POST or None, initial={"version": item.version})
     if request.method == "POST" and form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"
         try:
-            review(
+            record(
                 by=request.user,
                 approve=approve,
                 reason=form.cleaned_data["reason"],

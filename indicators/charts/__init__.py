@@ -12,8 +12,10 @@ The API, for the pages and the report packs; each function returns SVG markup th
   a page or an A4 report) or `NARROW` (340 px: a phone, where its 13 px text stays 13 px).
 - `indicator_figures(series, aggregation=)`: a published series (`portal.queries.published_series`)
   as the `Figure`s to chart, each with the target it is judged against.
-- `chart_key(tolerance_percent=, polarity=, has_targets=)`: how to read the chart, in words (its
-  figure's caption: the chart has no legend of its own).
+- `chart_key(tolerance_percent=, polarity=, has_targets=, submitted=)`: how to read the chart, in words
+  (its figure's caption: the chart has no legend of its own).
+- `chart_for_page(figures, indicator=, chart_id=, title=, submitted=)`: the chart as a page shows it,
+  drawn at both widths and described in words, with its key (`components/chart_figure.html` lays it out).
 - `sparkline(values, label=)`: a small trend line; `label` is its accessible name.
 - `status_bar(rollup)`: a roll-up's statuses as a small stacked bar, decorative beside the counts.
 
@@ -34,6 +36,7 @@ from indicators.charts.indicator import (
     NARROW,
     WIDE,
     Figure,
+    chart_for_page,
     chart_key,
     indicator_chart,
     indicator_figures,
@@ -46,6 +49,7 @@ __all__ = [
     "NARROW",
     "WIDE",
     "Figure",
+    "chart_for_page",
     "chart_key",
     "indicator_chart",
     "indicator_figures",
