@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from core.audit import AuditedQuerySet, audited_history
+from core.text import counted
 from indicators.models import PeriodKind, ReportingPeriod, ReturnStatus
 from plans.models import ActionStatus
 
@@ -66,6 +67,9 @@ class ReportingRound(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reopen_reason = models.TextField(blank=True, help_text="Why the performance team last reopened it.")
+    outstanding_at_lock = models.PositiveIntegerField(
+        null=True, blank=True, help_text="How many returns were still owed when it was locked (0: none)."
+    )
 
     objects = ReportingRoundQuerySet.as_manager()
     history = audited_history()
@@ -86,8 +90,18 @@ class ReportingRound(models.Model):
         return self.state == RoundState.LOCKED
 
     @property
+    def state_label(self) -> str:
+        """Its state in words: "Locked with 3 returns outstanding" when it was locked before all were in."""
+        if self.is_locked and self.outstanding_at_lock:
+            return f"Locked with {counted(self.outstanding_at_lock, 'return')} outstanding"
+        return self.get_state_display()
+
+    @property
     def locked_message(self) -> str:
-        return f"{self.period.label} is signed off and locked; the performance team can reopen it."
+        """Why its returns can no longer be changed, as a sentence."""
+        if self.outstanding_at_lock:
+            return f"{self.period.label} is {self.state_label.lower()}: the performance team can reopen it."
+        return f"{self.period.label} is signed off and locked: the performance team can reopen it."
 
     def is_late(self, today: dt.date) -> bool:
         """Whether returns still outstanding on `today` are late: the deadline has passed."""

@@ -226,25 +226,48 @@ def rounds(request: HttpRequest) -> HttpResponse:
 @require_POST
 @allowed(permissions.is_performance_team)
 def change_round(request: HttpRequest, round_slug: str, change: str) -> HttpResponse:
-    """Who: the performance team. POST only: open, lock or reopen (with a reason) a round."""
+    """Who: the performance team. POST only: open, lock or reopen (with a reason) a round. Locking a round
+    with returns still owed shows them first and asks to confirm how many (returns/lock_round.html)."""
     round_ = _open_round(round_slug)
+    label = round_.period.label
     try:
         if change == "open":
             actions.do_open_round(round_=round_, by=request.user)
+            done = f"{label} is open for returns."
         elif change == "lock":
-            actions.do_lock_round(round_=round_, by=request.user)
+            round_ = actions.do_lock_round(
+                round_=round_, by=request.user, outstanding_confirmed=_whole_number(request.POST.get("outstanding"))
+            )
+            done = f"{label} is {round_.state_label.lower()}: nobody can change its returns until it is reopened."
         elif change == "reopen":
             form = ReopenForm(request.POST)
             if not form.is_valid():
                 raise actions.WorkflowError("Give the reason for reopening the round.")
             actions.do_reopen_round(round_=round_, by=request.user, reason=form.cleaned_data["reason"])
+            done = f"{label} is open for returns again."
         else:
             raise Http404
+    except actions.LockNeedsConfirmation as ask:
+        return render(
+            request,
+            "returns/lock_round.html",
+            {
+                "round": round_,
+                "outstanding": ask.outstanding,
+                "changed": "outstanding" in request.POST,
+                "today": timezone.localdate(),
+            },
+        )
     except actions.WorkflowError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{round_.period.label} returns: {change} done.")
+        messages.success(request, done)
     return redirect("returns:rounds")
+
+
+def _whole_number(text: str | None) -> int | None:
+    """A count posted back by a confirmation form; None for anything else (which asks again)."""
+    return int(text) if text is not None and text.isdigit() and len(text) < 10 else None
 
 
 @allowed(permissions.is_performance_team)

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from indicators.models import Indicator, ReportingPeriod, Return
-from returns import actions
+from returns import actions, queries
 from tests.conftest import OPEN_QUARTER, open_round_for, publish
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +193,92 @@ def test_4_the_review_pins_its_queries_however_long_its_history(client, history,
     with django_assert_num_queries(14):  # and, once it has been returned, its figures' history
         page = client.get(url).content.decode()
     assert "Earlier versions of the commentary (3)" in _text(page)
+
+
+# ---- 5. Locking a round -------------------------------------------------------------------------------
+
+LOCK = "/returns/rounds/2010-11-q3/lock/"
+
+
+def test_5_locking_with_returns_outstanding_lists_them_and_asks_to_confirm(client, people, open_round):
+    from returns.models import RoundState
+
+    client.force_login(people["approver"])
+    asked = client.post(LOCK)
+    html = asked.content.decode()
+    count = int(re.search(r'name="outstanding" value="(\d+)"', html).group(1))
+    words = _text(html)
+
+    assert asked.status_code == 200 and count > 3
+    assert f"<title>Lock 2010/11 Q3 with {count} returns outstanding? – " in html
+    # Every kind of return owed, with who owes it: an officer's indicator, a lead partner's, an action update.
+    assert "NI 156: Number of households living in temporary accommodation Olivia Not started" in words
+    assert re.search(r"NI 39: Rate of hospital admissions per 100,000 for alcohol related harm Priya Not started", words)
+    action = people["officer"].actions.first()
+    assert f"Action update: {action.text[:40]}" in words
+    open_round.refresh_from_db()
+    assert open_round.state == RoundState.OPEN  # asking locks nothing
+
+    stale = client.post(LOCK, {"outstanding": count - 1})  # a return came in (or went back) meanwhile
+    assert stale.status_code == 200
+    assert "<title>Error: Lock 2010/11 Q3" in stale.content.decode()
+    assert "The returns outstanding changed after you looked: the round is not locked." in stale.content.decode()
+    open_round.refresh_from_db()
+    assert open_round.state == RoundState.OPEN
+
+    done = client.post(LOCK, {"outstanding": count}, follow=True)
+    open_round.refresh_from_db()
+    assert (open_round.state, open_round.outstanding_at_lock) == (RoundState.LOCKED, count)
+    words = _text(done.content.decode())
+    assert f"2010/11 Q3 is locked with {count} returns outstanding: nobody can change its returns" in words
+    assert f"Locked with {count} returns outstanding by Arun" in words  # the rounds page
+
+
+def _owe_only_ni_156(people) -> None:
+    """Nothing owed in the round but Olivia's NI 156: no other officer, department, lead partner or action."""
+    from partners.models import Partner
+    from plans.models import Action
+
+    Indicator.objects.exclude(code="NI 156").update(department=None)
+    Indicator.officers.through.objects.exclude(indicator__code="NI 156").delete()
+    Partner.objects.update(may_enter_returns=False)
+    Action.officers.through.objects.all().delete()
+
+
+def test_5_a_round_with_every_return_signed_off_locks_at_once_and_says_so(client, people, open_round):
+    from returns.models import RoundState
+
+    _owe_only_ni_156(people)
+    publish("NI 156", OPEN_QUARTER, "560", by=people["approver"])
+    client.force_login(people["approver"])
+    words = _text(client.post(LOCK, follow=True).content.decode())
+    open_round.refresh_from_db()
+    assert (open_round.state, open_round.outstanding_at_lock) == (RoundState.LOCKED, 0)
+    assert "2010/11 Q3 is signed off and locked: nobody can change its returns until it is reopened." in words
+    assert "Signed off and locked by Arun" in words
+
+
+def test_5_a_round_waiting_for_sign_off_is_not_locked_and_the_message_is_a_sentence(client, people, open_round):
+    _submit("NI 156", people["officer"], {"value": 560})
+    client.force_login(people["approver"])
+    words = _text(client.post(LOCK, follow=True).content.decode())
+    assert "Waiting for sign-off in 2010/11 Q3: 1 return. Approve or return each before locking the round." in words
+
+
+def test_5_a_closed_entry_form_says_why_in_sentences(client, people, open_round):
+    entry = "/returns/2010-11-q3/indicators/ni-156/"
+    action = people["officer"].actions.first()
+    update = f"/returns/2010-11-q3/actions/{action.pk}/"
+    client.force_login(people["officer"])
+    _submit("NI 156", people["officer"], {"value": 560})
+    assert "This return is waiting for sign-off, so it can no longer be edited." in _text(client.get(entry).content.decode())
+
+    Return.objects.filter(indicator__code="NI 156").delete()
+    outstanding = len(queries.owed_in(open_round).outstanding)
+    actions.do_lock_round(round_=open_round, by=people["approver"], outstanding_confirmed=outstanding)
+    locked = f"2010/11 Q3 is locked with {outstanding} returns outstanding: the performance team can reopen it."
+    words = _text(client.get(entry).content.decode())
+    assert f"{locked} This return was not started, and can no longer be entered." in words
+    assert "This return is and" not in words
+    words = _text(client.get(update).content.decode())
+    assert f"{locked} This update was not started, and can no longer be entered." in words

@@ -27,14 +27,15 @@ from returns.actions.figures import (
 )
 from returns.actions.review import do_review_action_update, do_review_return
 from returns.actions.rounds import (
+    LockNeedsConfirmation,
     default_round_dates,
     do_lock_round,
     do_open_round,
     do_reopen_round,
     ensure_round,
-    outstanding_in,
     refuse_if_locked,
     refuse_unless_open,
+    waiting_in,
 )
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "EntriesRefused",
     "Entry",
     "InvalidEntry",
+    "LockNeedsConfirmation",
     "ReturnContext",
     "ReturnInput",
     "StaleEdit",
@@ -60,8 +62,8 @@ __all__ = [
     "judge",
     "load_context",
     "load_contexts",
-    "outstanding_in",
     "period_owed",
     "refuse_if_locked",
     "refuse_unless_open",
+    "waiting_in",
 ]
