@@ -167,12 +167,20 @@ class ReminderKind(models.TextChoices):
 
 
 class ReminderLog(models.Model):
-    """A reminder sent, so that running the reminders twice in a day sends nothing twice."""
+    """A reminder sent, and who sent it: so that no reminder is sent twice, by the daily run or by hand."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     round = models.ForeignKey(ReportingRound, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=8, choices=ReminderKind.choices)
     sent_on = models.DateField()
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who sent it from the completeness page; empty for the daily run.",
+    )
 
     class Meta:
         constraints = [

@@ -2,17 +2,21 @@
 returns/permissions.py and the writes in returns/actions.py."""
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import allowed
 from indicators.models import Indicator, Return, Value
 from plans.models import Action
 from returns import actions, bulk, permissions, queries, review
+from returns.completeness import completeness_of
 from returns.forms import ActionUpdateForm, ReopenForm, ReturnForm, ReviewForm, UploadForm
 from returns.models import ActionUpdate, ReportingRound, RoundState
 
@@ -272,18 +276,37 @@ def _whole_number(text: str | None) -> int | None:
 
 @allowed(permissions.is_performance_team)
 def completeness(request: HttpRequest) -> HttpResponse:
-    """Who: the performance team. Returns owed per department and per plan, and who is late."""
+    """Who: the performance team. Every return owed in a round (officers', lead partners', action updates)
+    by status, with totals and percentages per department, plan and person; who is late; a reminder per
+    person (returns/completeness.py)."""
     all_rounds = list(ReportingRound.objects.select_related("period").order_by("-period__start"))
     chosen = queries.round_by_slug(request.GET.get("round", "")) if request.GET.get("round") else None
     chosen = chosen or next(
         (r for r in all_rounds if r.state == RoundState.OPEN), all_rounds[0] if all_rounds else None
     )
-    data = queries.completeness(chosen, timezone.localdate()) if chosen else None
+    today = timezone.localdate()
+    data = completeness_of(chosen, today) if chosen else None
     return render(
         request,
         "returns/completeness.html",
-        {"rounds": all_rounds, "chosen": chosen, "data": data, "period_slug": queries.period_slug},
+        {"rounds": all_rounds, "chosen": chosen, "data": data, "today": today},
     )
+
+
+@require_POST
+@allowed(permissions.is_performance_team)
+def send_reminder(request: HttpRequest, round_slug: str, user_id: int) -> HttpResponse:
+    """Who: the performance team. POST only: email one person the returns they owe in an open round now,
+    under the daily reminders' rules, logged with who sent it (returns.actions.do_send_reminder)."""
+    round_ = _open_round(round_slug)
+    person = get_object_or_404(User.objects.select_related("profile__partner"), pk=user_id)
+    try:
+        line = actions.do_send_reminder(person=person, round_=round_, today=timezone.localdate(), by=request.user)
+    except actions.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Sent: {line[0].lower()}{line[1:]}.")
+    return redirect(f"{reverse('returns:completeness')}?{urlencode({'round': round_.period.slug})}#people")
 
 
 @allowed(permissions.can_enter_returns)

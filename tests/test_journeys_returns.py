@@ -2,11 +2,14 @@
 returns forms as a screen reader meets them. Each test names the item of the issue it checks; browser
 checks (phones, axe) are in tests/browser/test_journeys_returns.py."""
 
+import datetime as dt
 import re
 
 import pytest
+from django.utils.html import escape
 
 from indicators.models import Indicator, ReportingPeriod, Return
+from plans.models import Plan
 from returns import actions, queries
 from tests.conftest import OPEN_QUARTER, open_round_for, publish
 
@@ -282,3 +285,134 @@ def test_5_a_closed_entry_form_says_why_in_sentences(client, people, open_round)
     assert "This return is and" not in words
     words = _text(client.get(update).content.decode())
     assert f"{locked} This update was not started, and can no longer be entered." in words
+
+
+# ---- 6. Completeness and reminders ------------------------------------------------------------------
+
+
+def _row(html: str, header: str) -> str:
+    """The words of the table row whose header cell is `header`."""
+    start = html.index(f'<th scope="row" class="govuk-table__header">{header}</th>')
+    row = html[html.rindex("<tr", 0, start) : html.index("</tr>", start)]
+    return _text(row)
+
+
+@pytest.fixture
+def in_progress(people, open_round):
+    """Olivia: NI 156 approved and her action's update submitted. Priya (NHS Luton, which enters the LAA
+    targets it leads): one draft, the rest not started."""
+    officer, partner = people["officer"], people["lead_partner"]
+    publish("NI 156", OPEN_QUARTER, "560", by=people["approver"])
+    actions.do_save_action_update(
+        action=officer.actions.first(),
+        period=open_round.period,
+        entered=actions.ActionUpdateInput(progress="on_track", percent_complete=40),
+        by=officer,
+        expected_version=0,
+        submit=True,
+    )
+    actions.do_save_return(
+        indicator=Indicator.objects.get(code="NI 39"),
+        period=open_round.period,
+        entered=actions.ReturnInput(numbers={"value": {"value": 2300}}),
+        by=partner,
+        expected_version=0,
+        submit=False,
+    )
+    return people
+
+
+def test_6_completeness_counts_every_return_owed_with_totals_and_percentages(client, in_progress, open_round):
+    owed = queries.owed_in(open_round)
+    led_by_nhs = [row for row in owed.returns if in_progress["lead_partner"] in row.people]
+    assert len(led_by_nhs) > 1
+    client.force_login(in_progress["approver"])
+    html = client.get("/returns/completeness/?round=2010-11-q3").content.decode()
+
+    total = len(owed.returns) + len(owed.updates)
+    assert f"{total} returns owed in 2010/11 Q3" in _text(html)
+    # Per person: owed, outstanding, handed in and approved, with percentages.
+    assert _row(html, "Olivia") == "Olivia 2 0 2 (100%) 1 (50%) Nothing outstanding"
+    nhs = len(led_by_nhs)
+    priya = _row(html, "Priya (NHS Luton)")
+    assert priya.startswith(f"Priya (NHS Luton) {nhs} {nhs} 0 (0%) 0 (0%) Send a reminder now to Priya (NHS Luton)")
+    # Per department and per plan: the action's update and the partner's returns are counted too.
+    housing = _row(html, "Housing and Community Living Department")
+    assert housing.startswith("Housing and Community Living Department 1 0 0 0 0 1 1 (100%)")
+    laa = escape(Plan.objects.get(slug="laa-2008-11").title)  # NI 156 approved, NI 39 a draft, one not started
+    assert _row(html, laa) == f"{_text(laa)} 3 1 1 0 0 1 1 (33.3%)"
+    assert total == 4
+    assert _row(html, "All returns") == "All returns 4 1 1 1 0 1 2 (50%)"  # each table's total row
+    assert "4 returns owed in 2010/11 Q3, due " in _text(html)
+    assert "2 handed in (50%), 1 approved (25%), 2 outstanding." in _text(html)
+
+
+def test_6_send_a_reminder_now_follows_the_daily_rules_and_is_logged(client, in_progress, open_round):
+    from django.core import mail
+
+    from returns.models import ReminderLog
+
+    priya = in_progress["lead_partner"]
+    url = f"/returns/completeness/2010-11-q3/remind/{priya.pk}/"
+    client.force_login(in_progress["officer"])
+    assert client.post(url).status_code == 403  # the performance team only
+    client.force_login(in_progress["approver"])
+    assert client.get(url).status_code == 405
+
+    response = client.post(url, follow=True)
+    assert response.redirect_chain[-1][0] == "/returns/completeness/?round=2010-11-q3#people"
+    (email,) = mail.outbox
+    assert email.to == ["priya@example.invalid"]
+    assert "- NI 39: Draft" in email.body
+    log = ReminderLog.objects.get(user=priya)
+    assert (log.kind, log.sent_by) == ("before", in_progress["approver"])
+    words = _text(response.content.decode())
+    assert "Sent: before the deadline reminder to priya@example.invalid (" in words
+    assert "Last sent" in _row(response.content.decode(), "Priya (NHS Luton)")
+
+    again = _text(client.post(url, follow=True).content.decode())
+    assert "was sent this reminder (before the deadline) on" in again and "never sent twice" in again
+    assert len(mail.outbox) == 1
+    # The daily run keeps the same rule: it does not send her that reminder again either.
+    actions.do_send_reminders(today=open_round.deadline - dt.timedelta(days=1))
+    assert [m.to for m in mail.outbox].count(["priya@example.invalid"]) == 1
+
+
+def test_6_a_reminder_needs_something_outstanding_an_address_and_an_open_round(client, in_progress, open_round):
+    from django.core import mail
+
+    client.force_login(in_progress["approver"])
+    olivia, oscar = in_progress["officer"], in_progress["other_officer"]
+    words = _text(client.post(f"/returns/completeness/2010-11-q3/remind/{olivia.pk}/", follow=True).content.decode())
+    assert "Olivia has no returns outstanding in 2010/11 Q3." in words
+    oscar.email = ""
+    oscar.save()
+    Indicator.objects.get(code="NI 181").officers.add(oscar)
+    words = _text(client.post(f"/returns/completeness/2010-11-q3/remind/{oscar.pk}/", follow=True).content.decode())
+    assert "Oscar has no email address: add one in the admin to remind them." in words
+    assert mail.outbox == []
+
+
+def test_6_completeness_queries_do_not_grow_with_people(client, in_progress, open_round):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.roles import Role
+    from partners.models import Partner
+    from plans.models import Action
+    from tests.conftest import make_user
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            client.get("/returns/completeness/?round=2010-11-q3")
+        return len(captured.captured_queries)
+
+    client.force_login(in_progress["approver"])
+    client.get("/returns/completeness/?round=2010-11-q3")
+    before = count()
+    for number in range(3):
+        officer = make_user(f"officer-{number}", Role.OFFICER)
+        Indicator.objects.get(code=["NI 181", "NI 192", "NI 193"][number]).officers.add(officer)
+        Action.objects.order_by("pk")[number + 5].officers.add(officer)
+        make_user(f"partner-{number}", Role.PARTNER, partner=Partner.objects.get(slug="nhs-luton"))
+    assert count() == before
