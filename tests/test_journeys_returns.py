@@ -416,3 +416,80 @@ def test_6_completeness_queries_do_not_grow_with_people(client, in_progress, ope
         Action.objects.order_by("pk")[number + 5].officers.add(officer)
         make_user(f"partner-{number}", Role.PARTNER, partner=Partner.objects.get(slug="nhs-luton"))
     assert count() == before
+
+
+# ---- 15. The returns forms, as a keyboard and a screen reader meet them ------------------------------
+
+REQUIRED = "This field is required."
+
+
+def test_15_the_review_forms_error_links_go_to_the_first_radio_and_name_the_field(client, people, open_round):
+    submission = _submit("NI 156", people["officer"], {"value": 560})
+    client.force_login(people["approver"])
+    html = client.post(_review_url(submission), {"version": submission.version}).content.decode()
+    assert '<a href="#id_decision_0">Select whether to approve it or return it to the officer</a>' in html
+    assert 'id="id_decision_0"' in html and 'id="id_decision"' not in html
+    assert REQUIRED not in html
+    assert html.count("<title>Error: ") == 1
+
+
+def test_15_the_action_updates_error_links_go_to_the_first_radio_and_name_each_field(client, people, open_round):
+    action = people["officer"].actions.first()
+    client.force_login(people["officer"])
+    html = client.post(f"/returns/2010-11-q3/actions/{action.pk}/", {"version": "0", "submit": "1"}).content.decode()
+    assert '<a href="#id_progress_0">Select the action&#x27;s progress</a>' in html
+    assert '<a href="#id_percent_complete">Enter the percentage complete, from 0 to 100</a>' in html
+    assert 'id="id_progress_0"' in html
+    assert REQUIRED not in html
+    mangled = client.post(
+        f"/returns/2010-11-q3/actions/{action.pk}/",
+        {"progress": "on_track", "percent_complete": "forty", "revised_date": "31/2/2011", "submit": "1"},
+    ).content.decode()
+    assert '<a href="#main-content">This page is out of date: reload it and try again</a>' in mangled
+    assert "Enter the percentage complete as a whole number, like 40" in mangled
+    assert "Enter the revised completion date as a real date, like 31/3/2011" in mangled
+
+
+def test_15_no_returns_form_says_a_bare_this_field_is_required(client, people, open_round):
+    client.force_login(people["officer"])
+    pages = [
+        client.post("/returns/2010-11-q3/upload/", {"then": "draft"}).content.decode(),
+        client.post("/returns/2010-11-q3/indicators/ni-156/", {"submit": "1"}).content.decode(),
+    ]
+    assert "Choose the completed spreadsheet to upload" in pages[0]
+    assert "This page is out of date: reload it and try again" in pages[1]
+    for html in pages:
+        assert REQUIRED not in html
+
+
+def test_15_the_figure_field_names_its_period_and_its_hint_the_unit_target_and_direction(client, people, open_round):
+    Indicator.objects.get(code="NI 192").officers.add(people["officer"])
+    client.force_login(people["officer"])
+    html = client.get("/returns/2010-11-q3/indicators/ni-156/").content.decode()
+    assert '<label class="govuk-label" for="id_value">Figure for 2010/11 Q3</label>' in html
+    hint = "Unit: count (households in temporary accommodation). Target for 2010/11: 570. Lower is better."
+    assert f'<div id="id_value-hint" class="govuk-hint">{hint}</div>' in html
+    assert 'aria-describedby="id_value-hint"' in html
+    percentage = client.get("/returns/2010-11-q3/indicators/ni-192/").content.decode()
+    field = percentage[percentage.index('for="id_value"') :][:1500]
+    assert re.search(r'id="id_value-hint" class="govuk-hint">Unit: percentage[^<]*Target for 2010/11: [^<]*\. Higher is better\.', field)
+    assert '<div class="govuk-input__suffix" aria-hidden="true">%</div>' in field
+
+
+def test_15_the_last_periods_figure_reads_in_the_one_number_format(client, people, open_round):
+    publish("NI 156", "2010/11 Q2", "1234", by=people["approver"])
+    client.force_login(people["officer"])
+    assert "Last period: 1,234." in _text(client.get("/returns/").content.decode())
+    entry = _text(client.get("/returns/2010-11-q3/indicators/ni-156/").content.decode())
+    assert "The value 570 1,234" in entry and ".0000" not in entry
+
+
+def test_15_the_review_chart_is_named_once_and_captioned(client, history):
+    submission = _submit("NI 156", history["officer"], {"value": 650}, commentary="Two hostels closed.")
+    client.force_login(history["approver"])
+    html = client.get(_review_url(submission)).content.decode()
+    figure = html[html.index('<figure class="luton-figure">') : html.index("</figure>")]
+    assert 'aria-labelledby="chart-ni-156-title" aria-describedby="chart-ni-156-desc"' in figure
+    assert 'aria-labelledby="chart-ni-156-narrow-title" aria-describedby="chart-ni-156-narrow-desc"' in figure
+    assert "role=" not in re.sub(r'<svg class="luton-chart__svg"[^>]*>', "", figure)  # Vega's own roles are gone
+    assert "<figcaption" in figure and "The same figures are in the table below." in figure

@@ -75,7 +75,7 @@ def test_submit_return_fix_approve_lock(browser_page, cycle):
     page.get_by_role("link", name="NI 156: Number of households living in temporary accommodation").click()
     browser_page.assert_accessible()
 
-    page.get_by_label("The value").fill("700")
+    page.get_by_label("Figure for 2010/11 Q3").fill("700")
     page.get_by_role("button", name="Submit for sign-off").click()
     summary = page.locator(".govuk-error-summary")
     assert "There is a problem" in summary.inner_text()
@@ -106,7 +106,7 @@ def test_submit_return_fix_approve_lock(browser_page, cycle):
     browser_page.goto("/returns/")
     assert "Returned: Check the figure against the housing register." in page.locator(".govuk-task-list").first.inner_text()
     page.get_by_role("link", name="NI 156: Number of households living in temporary accommodation").click()
-    page.get_by_label("The value").fill("650")
+    page.get_by_label("Figure for 2010/11 Q3").fill("650")
     page.get_by_label("Commentary").fill("Corrected against the housing register.")
     page.get_by_role("button", name="Submit for sign-off").click()
     assert "Submitted" in page.locator(".govuk-task-list").first.inner_text()
