@@ -493,3 +493,27 @@ def test_15_the_review_chart_is_named_once_and_captioned(client, history):
     assert 'aria-labelledby="chart-ni-156-narrow-title" aria-describedby="chart-ni-156-narrow-desc"' in figure
     assert "role=" not in re.sub(r'<svg class="luton-chart__svg"[^>]*>', "", figure)  # Vega's own roles are gone
     assert "<figcaption" in figure and "The same figures are in the table below." in figure
+
+
+def test_5_the_lock_confirmation_pins_its_queries_however_many_are_outstanding(client, people, open_round):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from plans.models import Action
+
+    def asked() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as captured:
+            html = client.post(LOCK).content.decode()
+        return len(captured.captured_queries), html
+
+    client.force_login(people["approver"])
+    before, html = asked()
+    for action in Action.objects.order_by("pk")[10:20]:
+        action.officers.add(people["other_officer"])
+    Indicator.objects.get(code="NI 181").officers.add(people["other_officer"])
+    after, more = asked()
+    assert more.count("<tr class=\"govuk-table__row\">") == html.count("<tr class=\"govuk-table__row\">") + 11
+    # session, user, roles, device; the round by its address, then held for update; returns and updates
+    # waiting for sign-off; every return owed and who owes it (returns.queries.owed_in: thirteen); the
+    # transaction's savepoint, rolled back (nothing is written) and released.
+    assert after == before == 24
