@@ -8,7 +8,7 @@ answers in three queries (periods, approved figures, targets). The rules are in 
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -46,6 +46,7 @@ class Point:
     period: ReportingPeriod
     value: Decimal | None
     is_demonstration: bool
+    target: Decimal | None = None  # the number this figure is judged against (status.comparable_target)
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,8 @@ class PartStatus:
     since_last: Direction
     since_last_year: Direction
     trend: list[Point] = field(default_factory=list)
+    previous: Point | None = None  # the figure before the latest, for a period of the same kind
+    last_year: Point | None = None  # the same quarter (or the year before) a year earlier
 
 
 @dataclass
@@ -163,14 +166,16 @@ def judge_indicators(
     *,
     as_of: ReportingPeriod | None = None,
     include_unapproved_for: set[int] | None = None,
+    including_returns: Collection[int] = (),
     history: dt.timedelta = TREND,
 ) -> dict[int, IndicatorStatus]:
     """The status of each indicator at `as_of` (a quarter; default: its latest published figure).
 
     Only approved figures count, except for indicators in `include_unapproved_for` (a partner's own
-    returns on its dashboard). Five queries whatever the number of indicators or the years of
-    figures: breakdowns, each indicator's latest period, the figures within `history` of it, their
-    periods, and the targets of their years.
+    returns on its dashboard) and the returns in `including_returns` (the sign-off review judges a
+    submitted return as it would be published). Five queries whatever the number of indicators or the
+    years of figures: breakdowns, each indicator's latest period, the figures within `history` of it,
+    their periods, and the targets of their years.
     """
     ids = [indicator.pk for indicator in indicators]
     if not ids:
@@ -178,6 +183,8 @@ def judge_indicators(
     shown = PUBLISHED
     if include_unapproved_for:
         shown |= Q(indicator_id__in=include_unapproved_for)
+    if including_returns:
+        shown |= Q(pk__in=including_returns)
     returns = Return.objects.filter(shown, indicator_id__in=ids)
     if as_of is not None:
         returns = returns.filter(period__start__lte=as_of.start)
@@ -239,6 +246,13 @@ def _judge(indicator: Indicator, breakdowns, series, targets, as_of: ReportingPe
         # A band may run the other way from its indicator (NI 187: fewer homes below SAP 35, more above 65).
         polarity = status.part_polarity(own_polarity, indicator.polarity)
         points = series.get((indicator.pk, breakdown_id), [])
+        for point in points:
+            fact = targets.get((indicator.pk, point.period.target_year_id, breakdown_id))
+            point.target = status.comparable_target(
+                fact.value if fact else None,
+                quarter=point.period.quarter if point.period.kind == PeriodKind.QUARTER else None,
+                aggregation=indicator.quarter_aggregation,
+            )
         latest = points[-1] if points else None
         if as_of is not None and latest is not None and not latest.period.belongs_to(as_of):
             # At a chosen quarter, a figure is that quarter's (or its year's, for a yearly indicator)
@@ -248,10 +262,7 @@ def _judge(indicator: Indicator, breakdowns, series, targets, as_of: ReportingPe
         target = comparable = None
         if latest is not None:
             target = targets.get((indicator.pk, latest.period.target_year_id, breakdown_id))
-            quarter = latest.period.quarter if latest.period.kind == PeriodKind.QUARTER else None
-            comparable = status.comparable_target(
-                target.value if target else None, quarter=quarter, aggregation=indicator.quarter_aggregation
-            )
+            comparable = latest.target
         if latest is None:
             rag = Rag.NO_DATA
         elif target is None:
@@ -278,6 +289,8 @@ def _judge(indicator: Indicator, breakdowns, series, targets, as_of: ReportingPe
                     polarity=polarity,
                 ),
                 trend=[p for p in points if latest is None or p.period.start <= latest.period.start][-TREND_POINTS:],
+                previous=previous,
+                last_year=last_year,
             )
         )
     return IndicatorStatus(indicator=indicator, parts=parts)

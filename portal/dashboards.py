@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from core.access import allowed
 from core.numbers import format_figure
+from indicators import charts
 from indicators.models import PUBLISHED, Indicator, PeriodKind, ReportingPeriod, Return
 from indicators.performance import (
     CACHE_SECONDS,
@@ -30,7 +31,6 @@ from indicators.performance import (
 from indicators.status import SEVERITY, Direction, Rag, rollup
 from partners.models import SignUp
 from plans.models import Action, ActionStatus, OrgUnit, Plan, Priority
-from portal import charts
 from portal.queries import thread_for
 from returns import permissions, queries
 from returns.models import ReportingRound
