@@ -1,6 +1,7 @@
 """Signed-in dashboards: members (and council staff) across the council, partners over their own targets."""
 
 import datetime as dt
+import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -222,8 +223,16 @@ def members_dashboard(request: HttpRequest) -> HttpResponse:
             # The sparklines reach further back than the judged rows' direction of travel.
             "demonstration": any(j.demonstration for j in judged) or any(s.is_demonstration for s in trends.values()),
             "worsening": Direction.WORSENING,
+            "fragment": _fragment_key(version, request, late),
         },
     )
+
+
+def _fragment_key(version: str, request: HttpRequest, late: set[int]) -> str:
+    """What the dashboard's tables are rendered from, besides the request's path: the publication version,
+    the filters, sort and page, today's date, and which returns are late (which drafts do not move)."""
+    parts = f"{version}|{timezone.localdate()}|{sorted(request.GET.lists())}|{sorted(late)}"
+    return hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()
 
 
 def _judged(plan: Plan | None, quarter: ReportingPeriod | None, version: str, plans: list[Plan]) -> list[Judged]:

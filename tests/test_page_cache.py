@@ -3,6 +3,7 @@ the version (indicators/publication.py), what the cache answers and to whom, and
 
 import gzip
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -26,9 +27,9 @@ def _published() -> int:
     return DataVersion.current_publication()
 
 
-def _save_draft(code: str, value: str, *, by, submit: bool = False) -> Return:
+def _save_draft(code: str, value: str, *, by, submit: bool = False, quarter: str = QUARTER) -> Return:
     indicator = Indicator.objects.get(code=code)
-    period = ReportingPeriod.objects.get(label=QUARTER)
+    period = ReportingPeriod.objects.get(label=quarter)
     open_round_for(period)
     version = Return.objects.filter(indicator=indicator, period=period).values_list("version", flat=True).first()
     return actions.do_save_return(
@@ -186,3 +187,31 @@ def test_two_processes_share_cache_entries_through_redis():
         "from one"
     )
 
+
+
+# ---- The members' dashboard's tables, rendered once per publication, filter and set of late returns ---
+
+
+def test_the_dashboards_cached_tables_follow_late_returns_which_drafts_change(client, people, open_round):
+    import datetime as dt
+
+    import time_machine
+
+    publish("NI 192", "2010/11 Q3", "43", by=people["approver"])  # the quarter has published figures
+    url = f"/dashboard/?quarter={open_round.period.slug}&status=no_data"
+
+    def late_tags() -> tuple[int, bool]:
+        """How many returns the page shows as late, and whether NI 156's is one (late ones come first)."""
+        page = client.get(url).content.decode()
+        row = re.search(r"NI 156: .*?</td>", page, re.DOTALL)
+        return page.count("Return late"), bool(row) and "Return late" in row.group()
+
+    with time_machine.travel(dt.datetime.combine(open_round.deadline + dt.timedelta(days=3), dt.time(12))):
+        client.force_login(people["member"])  # signed in then: sessions end after 12 hours
+        late, ni_156_late = late_tags()
+        assert ni_156_late and late >= 1
+        assert late_tags() == (late, True)  # the same, from the cached tables
+        version = _published()
+        _save_draft("NI 156", "560", by=people["officer"], submit=True, quarter="2010/11 Q3")  # handed in, late
+        assert _published() == version  # nothing published moved...
+        assert late_tags() == (late - 1, False)  # ...yet the tables are rendered afresh
