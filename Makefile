@@ -5,7 +5,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lock static assets bench lint check-deploy backup restore clean
+.PHONY: run test setup lock static assets bench serve load lint check-deploy backup restore clean
 
 run: setup  ## set up, load the Luton data and demo accounts, serve at http://127.0.0.1:8000
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
@@ -53,12 +53,28 @@ bench: setup static  ## time every page type on a large synthetic council, on SQ
 		$(PY) manage.py bench --output bench-results/sqlite.md
 	DJANGO_SECRET_KEY=bench-only-not-secret-$$(date +%s)-0123456789abcdefghij DATABASE_URL=sqlite:///$(CURDIR)/bench-results/bench.sqlite3 \
 		$(PY) manage.py bench_imports --output bench-results/imports-sqlite.md
+	DJANGO_SECRET_KEY=bench-only-not-secret-$$(date +%s)-0123456789abcdefghij DATABASE_URL=sqlite:///$(CURDIR)/bench-results/bench.sqlite3 \
+		$(PY) manage.py bench_http --output bench-results/http-sqlite.md
 	@if psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS luton_bench" -c "CREATE DATABASE luton_bench" 2>/dev/null; then \
 		DJANGO_SECRET_KEY=bench-only-not-secret-$$(date +%s)-0123456789abcdefghij DATABASE_URL=postgres://postgres@127.0.0.1:5432/luton_bench \
 			$(PY) manage.py bench --output bench-results/postgresql.md && \
 		DJANGO_SECRET_KEY=bench-only-not-secret-$$(date +%s)-0123456789abcdefghij DATABASE_URL=postgres://postgres@127.0.0.1:5432/luton_bench \
-			$(PY) manage.py bench_imports --output bench-results/imports-postgresql.md; \
+			$(PY) manage.py bench_imports --output bench-results/imports-postgresql.md && \
+		DJANGO_SECRET_KEY=bench-only-not-secret-$$(date +%s)-0123456789abcdefghij DATABASE_URL=postgres://postgres@127.0.0.1:5432/luton_bench \
+			$(PY) manage.py bench_http --output bench-results/http-postgresql.md; \
 	else echo "PostgreSQL is not reachable at 127.0.0.1:5432: skipped its benchmark."; fi
+
+serve: setup static  ## production server: gunicorn, production settings, DATABASE_URL (docs/deploy.md)
+	@test -n "$$DJANGO_SECRET_KEY" || { echo "Set DJANGO_SECRET_KEY (and DJANGO_ALLOWED_HOSTS, DATABASE_URL): see docs/deploy.md"; exit 2; }
+	$(VENV)/bin/gunicorn --config luton_plan/gunicorn.conf.py luton_plan.wsgi
+
+load: setup static  ## locust: 50 officers, 20 members, 100 visitors against gunicorn (PostgreSQL luton_load)
+	mkdir -p bench-results
+	psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS luton_load" -c "CREATE DATABASE luton_load"
+	export DJANGO_SECRET_KEY=load-only-not-secret-$$(date +%s)-0123456789abcdefghij \
+		DATABASE_URL=postgres://postgres@127.0.0.1:5432/luton_load; \
+	$(PY) manage.py migrate --no-input -v0 && $(PY) manage.py load_luton -v0 && $(PY) manage.py prepare_load && \
+	$(PY) manage.py load --output bench-results/load.md
 
 lint: setup  ## ruff, the layers contract (import-linter, in pyproject.toml), bandit (no finding of medium or higher)
 	$(VENV)/bin/ruff check .

@@ -188,7 +188,7 @@ def bulk_create_audited(
     finally:
         _bulk_with_history.reset(token)
     if notify:
-        bulk_written.send(sender=model)
+        bulk_written.send(sender=model, objs=created)
     return created
 
 
@@ -207,5 +207,5 @@ def bulk_update_audited(
     finally:
         _bulk_with_history.reset(token)
     if notify:
-        bulk_written.send(sender=model)
+        bulk_written.send(sender=model, objs=objs)
     return updated

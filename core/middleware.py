@@ -10,9 +10,9 @@ The rule, in order:
    visitor: `private, no-store` too.
 3. A view that chose its own Cache-Control keeps it (the admin's never_cache pages, /healthz).
 4. Any other successful GET or HEAD (the public pages and the open-data API, read anonymously) is
-   `public, max-age=LUTON_PUBLIC_MAX_AGE` with `Vary: Cookie`, and gets an ETag of its body unless
-   the view gave it one (the open data's come from the data version: `portal.conditional`); a
-   request whose If-None-Match names it is answered `304 Not Modified` without the body.
+   `public, max-age=LUTON_PUBLIC_MAX_AGE` with `Vary: Cookie`, and gets an ETag of its body (unless
+   it has one); a request whose If-None-Match names it, or whose If-Modified-Since is no older than
+   its Last-Modified (the open data's: `portal.conditional`), is answered `304 Not Modified`.
 5. Anything else (redirects, errors, form posts) is `private, no-store`.
 
 Public pages are byte-identical for everyone (the content security policy allows the one inline
@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
+from django.utils.http import parse_http_date_safe
 
 PRIVATE = {"private": True, "no_store": True}
 
@@ -50,7 +51,7 @@ def is_public(request: HttpRequest, response: HttpResponse) -> bool:
     """May a shared cache keep this response and give it to anyone?"""
     return (
         request.method in ("GET", "HEAD")
-        and response.status_code in (200, 304)
+        and response.status_code == 200
         and not signed_in(request)
         and not _personal(request, response)
         and not response.has_header("Cache-Control")
@@ -85,8 +86,9 @@ class CacheHeadersMiddleware:
             return response
         patch_cache_control(response, public=True, max_age=settings.LUTON_PUBLIC_MAX_AGE)
         patch_vary_headers(response, ["Cookie"])
-        if response.streaming or response.status_code == 304:  # a 304 carries its view's validators
+        if response.streaming:
             return response
         if not response.has_header("ETag"):
             set_response_etag(response)
-        return get_conditional_response(request, etag=response["ETag"], response=response)
+        modified = parse_http_date_safe(response["Last-Modified"]) if response.has_header("Last-Modified") else None
+        return get_conditional_response(request, etag=response["ETag"], last_modified=modified, response=response)

@@ -5,6 +5,9 @@ Line endings become "\\n". Control characters other than tab and newline (NUL, B
 controls), lone surrogates and the non-characters U+FFFE/U+FFFF are refused, naming the character and
 where it is: PostgreSQL cannot store NUL, and XLSX exports and XML cannot hold the others, so a
 stored character of that kind would break every export of the row.
+
+And `counted`, which writes a count with its noun ("1 return", "3 returns") for messages that read as
+sentences.
 """
 
 import re
@@ -56,3 +59,9 @@ def validate_text(value: object) -> None:
 
     if isinstance(value, str) and (problem := find_unsafe(value)):
         raise ValidationError(f"The text {problem}", code="unsafe_text")
+
+
+def counted(count: int, noun: str, plural: str = "") -> str:
+    """A count with its noun, singular or plural, for messages that read as sentences: "1 return",
+    "3 returns", "2 people" (counted(2, "person", "people"))."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"

@@ -120,9 +120,9 @@ class BreakdownAdmin(admin.ModelAdmin):
 
 @admin.register(DataVersion)
 class DataVersionAdmin(admin.ModelAdmin):
-    """Read only: the counter that caches of judged statuses are keyed on. It moves by itself."""
+    """Read only: the publication version, which public caches are keyed on. It moves by itself."""
 
-    list_display = ["number"]
+    list_display = ["published"]
 
     def has_add_permission(self, request) -> bool:
         return False

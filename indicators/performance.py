@@ -8,7 +8,7 @@ answers in three queries (periods, approved figures, targets). The rules are in 
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -46,6 +46,7 @@ class Point:
     period: ReportingPeriod
     value: Decimal | None
     is_demonstration: bool
+    target: Decimal | None = None  # the number this figure is judged against (status.comparable_target)
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,8 @@ class PartStatus:
     since_last: Direction
     since_last_year: Direction
     trend: list[Point] = field(default_factory=list)
+    previous: Point | None = None  # the figure before the latest, for a period of the same kind
+    last_year: Point | None = None  # the same quarter (or the year before) a year earlier
 
 
 @dataclass
@@ -121,40 +124,12 @@ class IndicatorStatus:
         return any(point.is_demonstration for part in self.parts for point in part.trend)
 
 
-# What judged statuses, the thread's roll-ups, the members' dashboard rows and the open data (the API's
-# public responses and the bulk downloads, validated by this version) are read from.
-VERSIONED_MODELS = (
-    "indicators.Return",  # figures and their approval
-    "indicators.Value",
-    "indicators.Target",
-    "indicators.Baseline",  # the open data's indicators
-    "indicators.Indicator",  # polarity, tolerance, how quarters add up, department
-    "indicators.Breakdown",  # a band may run the other way from its indicator
-    "indicators.ReportingPeriod",
-    "indicators.PlanIndicator",  # where indicators sit along the thread
-    "indicators.OutcomeIndicator",
-    "plans.Plan",  # plan order decides between two plans' targets for a year
-    "plans.Priority",
-    "plans.Outcome",
-    "plans.OrgUnit",  # directorates group departments on the members' dashboard
-    "plans.Risk",  # the open data's risks
-    "plans.BudgetTable",  # the open data's budgets
-    "plans.BudgetLine",
-    "partners.Partner",  # the open data's partners and sign-ups
-    "partners.SignUp",
-)
-
-
-def note_change(sender, **kwargs) -> None:
-    """Signal receiver: something judging reads was saved or deleted (the bump waits for the end of the
-    write's DataVersion.changes() block, if it is in one)."""
-    DataVersion.note_change()
-
-
 def data_version() -> str:
-    """A token that changes with every committed change to VERSIONED_MODELS. One query; caches keyed
-    on it are never stale (docs/decisions/0003-cache-judged-statuses-under-a-data-version.md)."""
-    return str(DataVersion.current())
+    """The publication version, as a cache key: it moves with every committed change to what the public
+    sees, which is all that judged statuses, the thread's roll-ups and the members' dashboard read
+    (indicators/publication.py). One query; caches keyed on it are never stale
+    (docs/decisions/0003-cache-judged-statuses-under-a-data-version.md)."""
+    return str(DataVersion.current_publication())
 
 
 def data_version_and_changed_at() -> tuple[str, dt.datetime | None]:
@@ -200,14 +175,16 @@ def judge_indicators(
     *,
     as_of: ReportingPeriod | None = None,
     include_unapproved_for: set[int] | None = None,
+    including_returns: Collection[int] = (),
     history: dt.timedelta = TREND,
 ) -> dict[int, IndicatorStatus]:
     """The status of each indicator at `as_of` (a quarter; default: its latest published figure).
 
     Only approved figures count, except for indicators in `include_unapproved_for` (a partner's own
-    returns on its dashboard). Five queries whatever the number of indicators or the years of
-    figures: breakdowns, each indicator's latest period, the figures within `history` of it, their
-    periods, and the targets of their years.
+    returns on its dashboard) and the returns in `including_returns` (the sign-off review judges a
+    submitted return as it would be published). Five queries whatever the number of indicators or the
+    years of figures: breakdowns, each indicator's latest period, the figures within `history` of it,
+    their periods, and the targets of their years.
     """
     ids = [indicator.pk for indicator in indicators]
     if not ids:
@@ -215,6 +192,8 @@ def judge_indicators(
     shown = PUBLISHED
     if include_unapproved_for:
         shown |= Q(indicator_id__in=include_unapproved_for)
+    if including_returns:
+        shown |= Q(pk__in=including_returns)
     loaded = _load(ids, shown=shown, as_of=as_of, history=history)
     return {indicator.pk: _judge(indicator, loaded, as_of) for indicator in indicators}
 
@@ -320,6 +299,7 @@ def judge_figures(indicators: list[Indicator]) -> list[FigureJudgement]:
     for indicator in indicators:
         for breakdown_id, name, polarity in _parts_of(indicator, loaded):
             points = loaded.series.get((indicator.pk, breakdown_id), [])
+            _with_targets(indicator, points, breakdown_id, loaded.targets)
             for index, point in enumerate(points):
                 part = _judge_part(
                     indicator,
@@ -348,6 +328,17 @@ def judge_figures(indicators: list[Indicator]) -> list[FigureJudgement]:
     return judged
 
 
+def _with_targets(indicator: Indicator, points: list[Point], breakdown_id: int | None, targets) -> None:
+    """Give each figure the target it is judged against (its year's, made comparable for a quarter)."""
+    for point in points:
+        fact = targets.get((indicator.pk, point.period.target_year_id, breakdown_id))
+        point.target = status.comparable_target(
+            fact.value if fact else None,
+            quarter=point.period.quarter if point.period.kind == PeriodKind.QUARTER else None,
+            aggregation=indicator.quarter_aggregation,
+        )
+
+
 def _parts_of(indicator: Indicator, loaded: _Loaded) -> list[tuple[int | None, str | None, str]]:
     """The parts judged: the whole indicator, or each breakdown (and the whole too, where it has figures)."""
     whole = (None, None, "")
@@ -361,6 +352,7 @@ def _judge(indicator: Indicator, loaded: _Loaded, as_of: ReportingPeriod | None)
     parts = []
     for breakdown_id, name, own_polarity in _parts_of(indicator, loaded):
         points = loaded.series.get((indicator.pk, breakdown_id), [])
+        _with_targets(indicator, points, breakdown_id, loaded.targets)
         latest = points[-1] if points else None
         if as_of is not None and latest is not None and not latest.period.belongs_to(as_of):
             # At a chosen quarter, a figure is that quarter's (or its year's, for a yearly indicator)
@@ -390,10 +382,7 @@ def _judge_part(
     target = comparable = None
     if latest is not None:
         target = targets.get((indicator.pk, latest.period.target_year_id, breakdown_id))
-        quarter = latest.period.quarter if latest.period.kind == PeriodKind.QUARTER else None
-        comparable = status.comparable_target(
-            target.value if target else None, quarter=quarter, aggregation=indicator.quarter_aggregation
-        )
+        comparable = latest.target  # set by _with_targets
     if latest is None:
         rag = Rag.NO_DATA
     elif target is None:
@@ -421,6 +410,8 @@ def _judge_part(
         trend=[p for p in points if latest is None or p.period.start <= latest.period.start][-TREND_POINTS:]
         if with_trend
         else [],
+        previous=previous,
+        last_year=last_year,
     )
 
 

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.CacheHeadersMiddleware",  # outside sessions and CSRF: it sees the cookies they set
+    "portal.page_cache.PublicPageCacheMiddleware",  # public pages whole, before sessions are read
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -106,19 +107,51 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A read replica for public pages (core/routers.py), when one is configured: PostgreSQL streaming
+# replication of DATABASE_URL. In tests the replica is a mirror of the primary.
+if replica_url := env_str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(replica_url, conn_max_age=60, conn_health_checks=True),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["core.routers.PublicReadsToReplica"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Judged statuses are cached per process, keyed on a version read from the database on every request
-# (indicators.models.DataVersion), so a cache is never stale and needs no shared backend.
-# Entries under superseded versions linger until culled: at most 100 (a whole council's statuses are a
-# few hundred kilobytes) bounds each worker's memory.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "luton-plan",
-        "OPTIONS": {"MAX_ENTRIES": 100},
+# Caches are keyed on versions read from the database on every request (indicators.models.DataVersion:
+# the data version for judged statuses, the publication version for whole public pages), so no cache is
+# ever stale and none needs invalidating. Without REDIS_URL each process keeps its own (local memory,
+# bounded: entries under superseded versions are culled); with it, every worker on every machine shares
+# one, and the throttles' counts with it (docs/deploy.md).
+REDIS_URL = env_str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "luton",
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "luton-pages",
+        },
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "luton-plan",
+            "OPTIONS": {"MAX_ENTRIES": 300},
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "luton-plan-pages",
+            "OPTIONS": {"MAX_ENTRIES": 2000},  # ~30 KB each, gzipped and plain: some 100 MB at most
+        },
+    }
+# Whole public pages cached under the publication version (portal/page_cache.py).
+LUTON_PAGE_CACHE = env_bool("LUTON_PAGE_CACHE", default=True)
+LUTON_PAGE_CACHE_SECONDS = env_int("LUTON_PAGE_CACHE_SECONDS", default=24 * 60 * 60)
 
 # ---- Signing in -------------------------------------------------------------------------------
 
@@ -174,6 +207,23 @@ STORAGES = {
     # Hashed names for far-future caching; with DEBUG on, Django serves the plain names instead.
     "staticfiles": {"BACKEND": "core.storage.StaticStorage"},
 }
+# Files the portal keeps (issued report packs, uploads kept as evidence) on S3-compatible storage
+# shared by every web server, when a bucket is named; else on the local disk (one machine only).
+# Credentials come from the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables.
+if bucket := env_str("LUTON_S3_BUCKET", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": env_str("LUTON_S3_ENDPOINT_URL", default="") or None,  # MinIO, Ceph, ...
+            "region_name": env_str("LUTON_S3_REGION", default="") or None,
+            "default_acl": None,  # private: files are handed out through the portal's own checks
+            "querystring_auth": True,
+            "file_overwrite": False,  # an issued pack is never replaced
+        },
+    }
+MEDIA_ROOT = env_str("LUTON_MEDIA_ROOT", default=str(BASE_DIR / "media"))
+
 # Serve static files straight from the finders when there is no collectstatic run (tests, local).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -1,6 +1,7 @@
 """Signed-in dashboards: members (and council staff) across the council, partners over their own targets."""
 
 import datetime as dt
+import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from core.access import allowed
 from core.numbers import format_figure
+from indicators import charts
 from indicators.models import PUBLISHED, Indicator, PeriodKind, ReportingPeriod, Return
 from indicators.performance import (
     CACHE_SECONDS,
@@ -30,7 +32,6 @@ from indicators.performance import (
 from indicators.status import SEVERITY, Direction, Rag, rollup
 from partners.models import SignUp
 from plans.models import Action, ActionStatus, OrgUnit, Plan, Priority
-from portal import charts
 from portal.queries import thread_for
 from returns import permissions, queries
 from returns.models import ReportingRound
@@ -194,9 +195,7 @@ def members_dashboard(request: HttpRequest) -> HttpResponse:
         row.indicator = on_page[row.judged.indicator_id]
         row.status = trends[row.judged.indicator_id]
         row.commentary = commentary.get(row.judged.indicator_id, "")
-    priorities = sorted(
-        (priority_by_id[pk] for pk in by_priority), key=lambda p: (p.plan.order, p.order)
-    )
+    priorities = sorted((priority_by_id[pk] for pk in by_priority), key=lambda p: (p.plan.order, p.order))
     units = _units_in_order(unit_by_id, by_unit)
     return render(
         request,
@@ -224,8 +223,16 @@ def members_dashboard(request: HttpRequest) -> HttpResponse:
             # The sparklines reach further back than the judged rows' direction of travel.
             "demonstration": any(j.demonstration for j in judged) or any(s.is_demonstration for s in trends.values()),
             "worsening": Direction.WORSENING,
+            "fragment": _fragment_key(version, request, late),
         },
     )
+
+
+def _fragment_key(version: str, request: HttpRequest, late: set[int]) -> str:
+    """What the dashboard's tables are rendered from, besides the request's path: the publication version,
+    the filters, sort and page, today's date, and which returns are late (which drafts do not move)."""
+    parts = f"{version}|{timezone.localdate()}|{sorted(request.GET.lists())}|{sorted(late)}"
+    return hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()
 
 
 def _judged(plan: Plan | None, quarter: ReportingPeriod | None, version: str, plans: list[Plan]) -> list[Judged]:

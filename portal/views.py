@@ -14,8 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 
 from core.importing import escape_formula
-from core.numbers import format_figure, plain
+from core.numbers import plain
 from core.roles import Role, is_council_staff
+from indicators import charts
 from indicators.codes import InvalidCode, normalise_code
 from indicators.history import indicator_history
 from indicators.models import (
@@ -29,7 +30,7 @@ from indicators.performance import CACHE_SECONDS, DIRECTION, LATEST, data_versio
 from indicators.status import risk_band, risk_scale, rollup
 from partners.models import Partner, PartnerMembership, SignUp
 from plans.models import Action, Milestone, Outcome, Plan, Risk
-from portal import charts, downloads
+from portal import downloads
 from portal.conditional import published_data
 from portal.queries import published_commentary, published_series, thread_for
 from portal.risks import build_register
@@ -164,41 +165,17 @@ def indicator_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _chart(indicator: Indicator, series: list[dict]) -> dict | None:
-    """The published figures as a chart twice over (for wide screens and for phones; CSS shows one),
-    with its key in words. None when there are fewer than two figures of the whole indicator."""
+    """The published figures as a chart (charts.chart_for_page). None when there are fewer than two
+    figures of the whole indicator."""
     figures = charts.indicator_figures(series, aggregation=indicator.quarter_aggregation)
     if len(figures) < 2:
         return None
-    unit = indicator.unit
-    first, last = figures[0], figures[-1]
-    lowest = min(figures, key=lambda f: f.value)
-    highest = max(figures, key=lambda f: f.value)
-    description = (
-        f"Published figures from {first.label} ({format_figure(first.value, unit)}) to {last.label} "
-        f"({format_figure(last.value, unit)}); the lowest {format_figure(lowest.value, unit)} in {lowest.label}, "
-        f"the highest {format_figure(highest.value, unit)} in {highest.label}."
+    return charts.chart_for_page(
+        figures,
+        indicator=indicator,
+        chart_id=f"chart-{indicator.slug}",
+        title=f"{indicator.code or indicator.title}: published figures and targets",
     )
-    if last.target is not None:
-        description += f" The target for {last.label} is {format_figure(last.target, unit)}."
-    options = {
-        "title": f"{indicator.code or indicator.title}: published figures and targets",
-        "description": description,
-        "unit": unit,
-        "unit_label": indicator.unit_label,
-        "polarity": indicator.polarity,
-        "tolerance": indicator.tolerance_percent / 100,
-    }
-    return {
-        "wide": charts.indicator_chart(figures, chart_id=f"chart-{indicator.slug}", width=charts.WIDE, **options),
-        "narrow": charts.indicator_chart(
-            figures, chart_id=f"chart-{indicator.slug}-narrow", width=charts.NARROW, **options
-        ),
-        "key": charts.chart_key(
-            tolerance_percent=indicator.tolerance_percent,
-            polarity=indicator.polarity,
-            has_targets=any(f.target is not None for f in figures),
-        ),
-    }
 
 
 def indicator_csv(request: HttpRequest, slug: str) -> HttpResponse:

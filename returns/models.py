@@ -12,7 +12,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from core.audit import AuditedQuerySet, audited_history
-from indicators.models import PeriodKind, ReportingPeriod, ReturnStatus
+from core.text import counted
+from indicators.models import PeriodKind, PublishedOnceApproved, ReportingPeriod, ReturnStatus
 from plans.models import ActionStatus
 
 
@@ -66,6 +67,9 @@ class ReportingRound(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reopen_reason = models.TextField(blank=True, help_text="Why the performance team last reopened it.")
+    outstanding_at_lock = models.PositiveIntegerField(
+        null=True, blank=True, help_text="How many returns were still owed when it was locked (0: none)."
+    )
 
     objects = ReportingRoundQuerySet.as_manager()
     history = audited_history()
@@ -86,8 +90,18 @@ class ReportingRound(models.Model):
         return self.state == RoundState.LOCKED
 
     @property
+    def state_label(self) -> str:
+        """Its state in words: "Locked with 3 returns outstanding" when it was locked before all were in."""
+        if self.is_locked and self.outstanding_at_lock:
+            return f"Locked with {counted(self.outstanding_at_lock, 'return')} outstanding"
+        return self.get_state_display()
+
+    @property
     def locked_message(self) -> str:
-        return f"{self.period.label} is signed off and locked; the performance team can reopen it."
+        """Why its returns can no longer be changed, as a sentence."""
+        if self.outstanding_at_lock:
+            return f"{self.period.label} is {self.state_label.lower()}: the performance team can reopen it."
+        return f"{self.period.label} is signed off and locked: the performance team can reopen it."
 
     def is_late(self, today: dt.date) -> bool:
         """Whether returns still outstanding on `today` are late: the deadline has passed."""
@@ -99,7 +113,7 @@ class ActionUpdateQuerySet(AuditedQuerySet):
         return self.filter(status=ReturnStatus.SUBMITTED).order_by("submitted_at", "pk")
 
 
-class ActionUpdate(models.Model):
+class ActionUpdate(PublishedOnceApproved, models.Model):
     """An action's progress for one quarter, returned by its officer and signed off like a figure."""
 
     action = models.ForeignKey("plans.Action", on_delete=models.CASCADE, related_name="updates")
@@ -153,12 +167,20 @@ class ReminderKind(models.TextChoices):
 
 
 class ReminderLog(models.Model):
-    """A reminder sent, so that running the reminders twice in a day sends nothing twice."""
+    """A reminder sent, and who sent it: so that no reminder is sent twice, by the daily run or by hand."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     round = models.ForeignKey(ReportingRound, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=8, choices=ReminderKind.choices)
     sent_on = models.DateField()
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who sent it from the completeness page; empty for the daily run.",
+    )
 
     class Meta:
         constraints = [

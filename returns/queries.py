@@ -1,11 +1,13 @@
 """The read side of the returns cycle: one place that builds each list, in a fixed number of queries."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.db.models import Prefetch, Q
 
+from core.roles import Role
 from indicators.models import Indicator, ReportingPeriod, Return, ReturnStatus, Target
 from partners.models import SignUp
 from plans.models import Action
@@ -38,6 +40,7 @@ class ReturnRow:
     target: Target | None
     previous: Decimal | None
     round: ReportingRound
+    people: list = field(default_factory=list)  # who owes it (owed_in): its officers, its lead partner's users
 
     @property
     def status(self) -> str:
@@ -60,6 +63,7 @@ class ActionRow:
     action: Action
     update: ActionUpdate | None
     round: ReportingRound
+    people: list = field(default_factory=list)  # who owes it (owed_in): the action's officers
 
     @property
     def status(self) -> str:
@@ -68,6 +72,13 @@ class ActionRow:
     @property
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
+
+    @property
+    def is_outstanding(self) -> bool:
+        return self.status in OUTSTANDING
+
+    def is_late(self, today) -> bool:
+        return self.is_outstanding and self.round.is_late(today)
 
 
 def indicators_for(user) -> list[Indicator]:
@@ -88,7 +99,8 @@ def _owing():
 def owing_indicators():
     """Indicators whose returns someone owes: assigned to officers, owned by a department, or led by a
     partner allowed to enter returns. With their officers, department and plans, for lists of them."""
-    return _owing().select_related("department").prefetch_related("officers", "plan_links__plan")
+    officers = Prefetch("officers", User.objects.select_related("profile__partner").order_by("username"))
+    return _owing().select_related("department").prefetch_related(officers, "plan_links__plan")
 
 
 def late_indicator_ids(round_: ReportingRound, today) -> set[int]:
@@ -172,6 +184,60 @@ def action_rows(user, rounds: list[ReportingRound]) -> list[ActionRow]:
     return [ActionRow(action=a, update=updates.get((a.pk, r.period_id)), round=r) for r in rounds for a in actions]
 
 
+@dataclass
+class Owed:
+    """Every return owed in a round: indicators' figures (entered by officers or a lead partner's users)
+    and actions' updates, each with the people who owe it."""
+
+    returns: list[ReturnRow]
+    updates: list[ActionRow]
+
+    @property
+    def outstanding(self) -> list[ReturnRow | ActionRow]:
+        return [row for row in [*self.returns, *self.updates] if row.is_outstanding]
+
+
+def owed_in(round_: ReportingRound) -> Owed:
+    """Every return owed in the round and who owes it: an indicator's officers and, where its lead partner
+    enters returns, that partner's users; an action's officers. People whose accounts are switched off owe
+    nothing. At most fifteen queries, however many returns and people."""
+    returns = return_rows(list(owing_indicators()), [round_])
+    ids = {row.indicator.pk for row in returns}
+    leads: dict[int, set[int]] = defaultdict(set)
+    for indicator_id, partner_id in SignUp.objects.filter(
+        lead=True, partner__may_enter_returns=True, plan_indicator__indicator_id__in=ids
+    ).values_list("plan_indicator__indicator_id", "partner_id"):
+        leads[indicator_id].add(partner_id)
+    partner_users: dict[int, list] = defaultdict(list)
+    for user in (
+        User.objects.filter(
+            is_active=True,
+            groups__name=Role.PARTNER,
+            profile__partner_id__in={p for partners in leads.values() for p in partners},
+        )
+        .select_related("profile__partner")
+        .order_by("username")
+    ):
+        partner_users[user.profile.partner_id].append(user)
+    for row in returns:
+        row.people = [officer for officer in row.indicator.officers.all() if officer.is_active]
+        row.people += [user for partner_id in sorted(leads[row.indicator.pk]) for user in partner_users[partner_id]]
+    assigned = (
+        Action.objects.filter(officers__isnull=False)
+        .distinct()
+        .select_related("plan", "org_unit")
+        .prefetch_related(Prefetch("officers", User.objects.select_related("profile__partner").order_by("username")))
+        .order_by("plan__order", "order")
+    )
+    actions = list(assigned)
+    updates = {u.action_id: u for u in ActionUpdate.objects.filter(action__in=actions, period_id=round_.period_id)}
+    rows = [
+        ActionRow(action, updates.get(action.pk), round_, [o for o in action.officers.all() if o.is_active])
+        for action in actions
+    ]
+    return Owed(returns=returns, updates=rows)
+
+
 def sign_off_queue():
     returns = (
         Return.objects.awaiting_sign_off()
@@ -180,37 +246,3 @@ def sign_off_queue():
     )
     updates = ActionUpdate.objects.awaiting_sign_off().select_related("action__plan", "period", "entered_by")
     return list(returns), list(updates)
-
-
-@dataclass
-class CompletenessGroup:
-    name: str
-    counts: dict[str, int]
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-
-def completeness(round_: ReportingRound, today) -> dict:
-    """How many returns owed in the round are not started, draft, submitted, returned or approved:
-    by department and by plan, and which officers are late. A fixed number of queries."""
-    rows = return_rows(list(owing_indicators()), [round_])
-    empty = dict.fromkeys(STATUS_LABELS, 0)
-    by_department: dict[str, dict[str, int]] = defaultdict(lambda: dict(empty))
-    by_plan: dict[str, dict[str, int]] = defaultdict(lambda: dict(empty))
-    late: dict[str, list[ReturnRow]] = defaultdict(list)
-    for row in rows:
-        department = row.indicator.department.name if row.indicator.department else "No department"
-        by_department[department][row.status] += 1
-        for plan_title in sorted({link.plan.title for link in row.indicator.plan_links.all()}):
-            by_plan[plan_title][row.status] += 1
-        if row.is_late(today):
-            for officer in row.indicator.officers.all():
-                late[officer.get_full_name() or officer.username].append(row)
-    return {
-        "departments": [CompletenessGroup(name, counts) for name, counts in sorted(by_department.items())],
-        "plans": [CompletenessGroup(name, counts) for name, counts in sorted(by_plan.items())],
-        "late": sorted(late.items()),
-        "statuses": STATUS_LABELS,
-    }

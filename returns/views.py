@@ -2,16 +2,21 @@
 returns/permissions.py and the writes in returns/actions.py."""
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import allowed
-from indicators.models import Indicator, Return
+from indicators.models import Indicator, Return, Value
 from plans.models import Action
-from returns import actions, bulk, permissions, queries
+from returns import actions, bulk, permissions, queries, review
+from returns.completeness import completeness_of
 from returns.forms import ActionUpdateForm, ReopenForm, ReturnForm, ReviewForm, UploadForm
 from returns.models import ActionUpdate, ReportingRound, RoundState
 
@@ -152,8 +157,15 @@ def sign_off(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @allowed(permissions.is_performance_team)
 def review_return(request: HttpRequest, pk: int) -> HttpResponse:
-    """Who: the performance team. Approve a submitted return or return it with a reason."""
-    submission = get_object_or_404(Return.objects.select_related("indicator", "period", "entered_by"), pk=pk)
+    """Who: the performance team. Approve a submitted return or return it with a reason, seeing it judged
+    as it would be published, the figures before it, its commentary's history and what changed since it
+    was last returned (returns/review.py)."""
+    submission = get_object_or_404(
+        Return.objects.select_related("indicator", "period__parent", "entered_by").prefetch_related(
+            Prefetch("values", Value.objects.select_related("breakdown"))
+        ),
+        pk=pk,
+    )
     form, done = _decide(
         request,
         submission,
@@ -162,8 +174,11 @@ def review_return(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if done:
         return done
-    context = actions.load_context(submission.indicator, submission.period)
-    return render(request, "returns/review_return.html", {"form": form, "submission": submission, "context": context})
+    return render(
+        request,
+        "returns/review_return.html",
+        {"form": form, "submission": submission, "review": review.review_of(submission)},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -180,14 +195,14 @@ def review_action_update(request: HttpRequest, pk: int) -> HttpResponse:
     return done or render(request, "returns/review_action_update.html", {"form": form, "update": update})
 
 
-def _decide(request: HttpRequest, item, review, said) -> tuple[ReviewForm, HttpResponse | None]:
+def _decide(request: HttpRequest, item, record, said) -> tuple[ReviewForm, HttpResponse | None]:
     """The sign-off decision on a return or an action update. A valid decision is recorded with
-    `review` and leads back to the sign-off list; otherwise the form, with any error, is for the page."""
+    `record` and leads back to the sign-off list; otherwise the form, with any error, is for the page."""
     form = ReviewForm(request.POST or None, initial={"version": item.version})
     if request.method == "POST" and form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"
         try:
-            review(
+            record(
                 by=request.user,
                 approve=approve,
                 reason=form.cleaned_data["reason"],
@@ -215,41 +230,83 @@ def rounds(request: HttpRequest) -> HttpResponse:
 @require_POST
 @allowed(permissions.is_performance_team)
 def change_round(request: HttpRequest, round_slug: str, change: str) -> HttpResponse:
-    """Who: the performance team. POST only: open, lock or reopen (with a reason) a round."""
+    """Who: the performance team. POST only: open, lock or reopen (with a reason) a round. Locking a round
+    with returns still owed shows them first and asks to confirm how many (returns/lock_round.html)."""
     round_ = _open_round(round_slug)
+    label = round_.period.label
     try:
         if change == "open":
             actions.do_open_round(round_=round_, by=request.user)
+            done = f"{label} is open for returns."
         elif change == "lock":
-            actions.do_lock_round(round_=round_, by=request.user)
+            round_ = actions.do_lock_round(
+                round_=round_, by=request.user, outstanding_confirmed=_whole_number(request.POST.get("outstanding"))
+            )
+            done = f"{label} is {round_.state_label.lower()}: nobody can change its returns until it is reopened."
         elif change == "reopen":
             form = ReopenForm(request.POST)
             if not form.is_valid():
                 raise actions.WorkflowError("Give the reason for reopening the round.")
             actions.do_reopen_round(round_=round_, by=request.user, reason=form.cleaned_data["reason"])
+            done = f"{label} is open for returns again."
         else:
             raise Http404
+    except actions.LockNeedsConfirmation as ask:
+        return render(
+            request,
+            "returns/lock_round.html",
+            {
+                "round": round_,
+                "outstanding": ask.outstanding,
+                "changed": "outstanding" in request.POST,
+                "today": timezone.localdate(),
+            },
+        )
     except actions.WorkflowError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{round_.period.label} returns: {change} done.")
+        messages.success(request, done)
     return redirect("returns:rounds")
+
+
+def _whole_number(text: str | None) -> int | None:
+    """A count posted back by a confirmation form; None for anything else (which asks again)."""
+    return int(text) if text is not None and text.isdigit() and len(text) < 10 else None
 
 
 @allowed(permissions.is_performance_team)
 def completeness(request: HttpRequest) -> HttpResponse:
-    """Who: the performance team. Returns owed per department and per plan, and who is late."""
+    """Who: the performance team. Every return owed in a round (officers', lead partners', action updates)
+    by status, with totals and percentages per department, plan and person; who is late; a reminder per
+    person (returns/completeness.py)."""
     all_rounds = list(ReportingRound.objects.select_related("period").order_by("-period__start"))
     chosen = queries.round_by_slug(request.GET.get("round", "")) if request.GET.get("round") else None
     chosen = chosen or next(
         (r for r in all_rounds if r.state == RoundState.OPEN), all_rounds[0] if all_rounds else None
     )
-    data = queries.completeness(chosen, timezone.localdate()) if chosen else None
+    today = timezone.localdate()
+    data = completeness_of(chosen, today) if chosen else None
     return render(
         request,
         "returns/completeness.html",
-        {"rounds": all_rounds, "chosen": chosen, "data": data, "period_slug": queries.period_slug},
+        {"rounds": all_rounds, "chosen": chosen, "data": data, "today": today},
     )
+
+
+@require_POST
+@allowed(permissions.is_performance_team)
+def send_reminder(request: HttpRequest, round_slug: str, user_id: int) -> HttpResponse:
+    """Who: the performance team. POST only: email one person the returns they owe in an open round now,
+    under the daily reminders' rules, logged with who sent it (returns.actions.do_send_reminder)."""
+    round_ = _open_round(round_slug)
+    person = get_object_or_404(User.objects.select_related("profile__partner"), pk=user_id)
+    try:
+        line = actions.do_send_reminder(person=person, round_=round_, today=timezone.localdate(), by=request.user)
+    except actions.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Sent: {line[0].lower()}{line[1:]}.")
+    return redirect(f"{reverse('returns:completeness')}?{urlencode({'round': round_.period.slug})}#people")
 
 
 @allowed(permissions.can_enter_returns)

@@ -83,9 +83,10 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     # Tests roll their data back; what one cached must not be seen by the next.
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

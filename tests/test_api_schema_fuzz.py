@@ -88,7 +88,8 @@ def test_the_api_answers_generated_requests_as_its_schema_says(case, client_head
     # absent, by design, where one wants a 400; and a well-formed filter naming no record (plan=arun)
     # is a 400 in words (declared in the schema), where the other wants a 2xx.
     response = case.call_and_validate(
-        headers=client_headers,
+        # In process nothing decompresses: ask the page cache for the plain bytes, not its gzip copy.
+        headers={**client_headers, "Accept-Encoding": "identity"},
         excluded_checks=[schemathesis.checks.negative_data_rejection, schemathesis.checks.positive_data_acceptance],
     )
     assert response.status_code < 500

@@ -131,31 +131,36 @@ def _remind(on: dt.date) -> str:
 
 def test_reminders_escalate_and_are_never_sent_twice(people, open_round):
     deadline = open_round.deadline
-    assert "0 reminder(s) sent" in _remind(deadline - dt.timedelta(days=30))
+    assert "0 reminders sent" in _remind(deadline - dt.timedelta(days=30))
 
-    assert "Before the deadline reminder to olivia@example.invalid (1 return(s) of 2010/11 Q3)" in _remind(
-        deadline - dt.timedelta(days=1)
-    )
-    assert "0 reminder(s) sent" in _remind(deadline - dt.timedelta(days=1))  # not twice
+    # Olivia owes NI 156 and an action's update; Priya, NHS Luton's user, the LAA targets NHS Luton leads.
+    before = _remind(deadline - dt.timedelta(days=1))
+    assert "Before the deadline reminder to olivia@example.invalid (2 returns of 2010/11 Q3)" in before
+    assert "Before the deadline reminder to priya@example.invalid (" in before
+    assert "0 reminders sent" in _remind(deadline - dt.timedelta(days=1))  # not twice
     assert "On the deadline reminder" in _remind(deadline)
     assert "After the deadline" in _remind(deadline + dt.timedelta(days=1))
 
-    subjects = [message.subject for message in mail.outbox]
-    assert subjects == [
+    olivias = [message for message in mail.outbox if message.to == ["olivia@example.invalid"]]
+    assert [message.subject for message in olivias] == [
         "Quarterly returns for 2010/11 Q3 are due by " + deadline.strftime("%d %B %Y"),
         "Quarterly returns for 2010/11 Q3 are due today",
         "Overdue: quarterly returns for 2010/11 Q3 were due on " + deadline.strftime("%d %B %Y"),
     ]
-    overdue = mail.outbox[-1]
+    overdue = olivias[-1]
     assert overdue.cc == ["performance@luton.gov.uk"]
     assert "- NI 156: Not started" in overdue.body
-    assert ReminderLog.objects.count() == 3
+    assert "- Action update, " in overdue.body
+    assert ReminderLog.objects.count() == len(mail.outbox) == 6
+    assert not ReminderLog.objects.filter(sent_by__isnull=False).exists()  # the daily run sent them
 
 
-def test_no_reminder_once_the_return_is_submitted(client, people, open_round):
+def test_no_reminder_lists_a_return_once_it_is_submitted(client, people, open_round):
     client.force_login(people["officer"])
     client.post("/returns/2010-11-q3/indicators/ni-156/", {"value": "560", "version": "0", "submit": "1"})
-    assert "0 reminder(s) sent" in _remind(open_round.deadline)
+    _remind(open_round.deadline)
+    (olivias,) = [message for message in mail.outbox if message.to == ["olivia@example.invalid"]]
+    assert "NI 156" not in olivias.body and "- Action update, " in olivias.body
 
 
 def test_a_malformed_date_gets_a_message():

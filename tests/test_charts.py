@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
+from indicators import charts
+from indicators.charts.ticks import y_range
 from indicators.status import Rollup
-from portal import charts
-from portal.charts.ticks import y_range
 
 D = Decimal
 

@@ -169,7 +169,7 @@ def _state():
         "returns": list(returns.values_list("pk", "status")),
         "values": Value.objects.filter(submission__in=returns).count(),
         "history": Return.history.filter(indicator__code="NI 156", period__label="2010/11 Q3").count(),
-        "data version": DataVersion.current(),
+        "publication version": DataVersion.current_publication(),
     }
 
 

@@ -90,6 +90,14 @@ def test_signed_in_account_and_error_pages_are_valid_html(client, people, open_r
         "/indicators/ni-156/",
     ]:
         pages[url] = client.get(url).content.decode()
+    pages["review with errors"] = client.post(
+        f"/returns/sign-off/indicators/{submission.pk}/", {"decision": "return", "version": submission.version}
+    ).content.decode()
+    actions.do_review_return(
+        submission=submission, by=people["approver"], approve=True, expected_version=submission.version
+    )
+    pages["lock with returns outstanding"] = client.post("/returns/rounds/2010-11-q3/lock/").content.decode()
+    assert "Lock with" in pages["lock with returns outstanding"]
 
     pages.update(_account_and_error_pages(people))  # validated together: the checker takes seconds to start
 

@@ -205,13 +205,15 @@ def test_figure_queries_do_not_grow_with_the_data(client, people, published, url
 
 
 def test_pinned_figure_query_counts(client, published, django_assert_num_queries):
-    # The data's version; indicators with published figures; judging (figures, their periods, targets,
-    # breakdowns); the returns' commentary.
-    with django_assert_num_queries(7):
+    # The publication version (the page cache's key); the version and its moment (Last-Modified);
+    # indicators with published figures; judging (figures, their periods, targets, breakdowns); the
+    # returns' commentary.
+    with django_assert_num_queries(8):
         assert client.get("/api/v1/figures/").json()["count"] == 5
-    # Remembered under the version: the version only.
+    # The same address again: the page cache answers, reading the version only.
     with django_assert_num_queries(1):
         client.get("/api/v1/figures/")
-    # Each filter that names a record looks it up: plan and partner (two each), indicator and period (one).
-    with django_assert_num_queries(7):
+    # Another address: the page cache's version, the version and its moment, then the table from memory;
+    # each filter that names a record looks it up: plan and partner (two each), indicator and period (one).
+    with django_assert_num_queries(8):
         client.get("/api/v1/figures/?plan=laa-2008-11&partner=solutions&indicator=NI 16&period=2010/11 Q2")

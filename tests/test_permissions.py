@@ -94,6 +94,7 @@ EXPECTATIONS = {
     "returns:rounds": ("/returns/rounds/", PERFORMANCE_TEAM),
     "returns:change-round": ("/returns/rounds/2010-11-q3/lock/", POST_ONLY),
     "returns:completeness": ("/returns/completeness/", PERFORMANCE_TEAM),
+    "returns:send-reminder": ("/returns/completeness/2010-11-q3/remind/1/", POST_ONLY),
 }
 
 
@@ -184,6 +185,8 @@ JUNK = {
         "/returns/rounds/2010-11-q3/reopen/",
         "/returns/rounds/2010-11-q3/explode/",
         "/returns/rounds/no-such-round/lock/",
+        "/returns/completeness/2010-11-q3/remind/999999/",
+        "/returns/completeness/no-such-round/remind/1/",
         "/returns/2010-11-q3/upload/",
         "/returns/2010-11-q3/download.exe",
         "/returns/2010-11-q3/indicators/ni-9999/",

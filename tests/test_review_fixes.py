@@ -191,7 +191,7 @@ def test_a_round_with_a_submitted_action_update_cannot_be_locked(client, people,
     )
     client.force_login(people["approver"])
     page = client.post("/returns/rounds/2010-11-q3/lock/", follow=True).content.decode()
-    assert "1 return(s) or update(s) of 2010/11 Q3 still wait for sign-off." in page
+    assert "Waiting for sign-off in 2010/11 Q3: 1 return. Approve or return each before locking the round." in page
     open_round.refresh_from_db()
     assert open_round.state == RoundState.OPEN
 

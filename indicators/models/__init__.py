@@ -13,7 +13,7 @@ from indicators.models.indicators import (
     Unit,
 )
 from indicators.models.periods import PeriodKind, ReportingPeriod
-from indicators.models.returns import PUBLISHED, Confidence, Return, ReturnStatus, Value
+from indicators.models.returns import PUBLISHED, Confidence, PublishedOnceApproved, Return, ReturnStatus, Value
 from indicators.models.targets import Baseline, Target
 from indicators.models.versions import DataVersion
 
@@ -33,6 +33,7 @@ __all__ = [
     "PeriodKind",
     "PlanIndicator",
     "Polarity",
+    "PublishedOnceApproved",
     "QuarterAggregation",
     "ReportingPeriod",
     "Return",

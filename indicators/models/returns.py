@@ -33,7 +33,23 @@ class ReturnQuerySet(AuditedQuerySet):
         return self.filter(status=ReturnStatus.SUBMITTED).order_by("submitted_at", "pk")
 
 
-class Return(models.Model):
+class PublishedOnceApproved:
+    """A row the public sees only once approved (a return, an action update). It remembers whether it
+    was published when read, so that a write can tell whether it changes what the public sees: an
+    approval or a reopening does, a draft or a submission does not (indicators/publication.py)."""
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._published_when_read = instance.__dict__.get("status") == PUBLISHED_STATUS
+        return instance
+
+    @property
+    def changes_publication(self) -> bool:
+        return self.status == PUBLISHED_STATUS or getattr(self, "_published_when_read", False)
+
+
+class Return(PublishedOnceApproved, models.Model):
     """An indicator's figures for one period, as an officer returns them and the performance team signs
     them off. Its Values hold the numbers: one, or one per breakdown of a split indicator."""
 
@@ -110,3 +126,9 @@ class Value(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission} {self.breakdown or ''}: {self.value}"
+
+    @property
+    def changes_publication(self) -> bool:
+        # Never a query (the return may be being deleted): a value read without its return counts.
+        submission = self._state.fields_cache.get("submission")
+        return submission.changes_publication if submission is not None else True

@@ -12,43 +12,46 @@ from django.utils import timezone
 @dataclass
 class _Changes:
     depth: int = 0
-    dirty: bool = False
+    published: bool = False  # something the public sees changed: `published` moves
 
 
 _changes: ContextVar[_Changes | None] = ContextVar("data_version_changes", default=None)
 
 
 class DataVersion(models.Model):
-    """A single row counting the committed changes to what judged statuses and the thread's roll-ups
-    are read from; caches are keyed on it (docs/decisions/0003). Bumped inside the writing
-    transaction, so a reader sees the new number only once the change itself is visible.
+    """The publication version: a single row counting the committed changes to what the public sees
+    (indicators/publication.py decides what that is). Judged statuses, the thread's roll-ups, the
+    members' dashboard and whole public pages are cached under it (docs/decisions/0003). It moves for an
+    approval, a reopening, a correction to a target or a plan; never for a draft or a submission.
 
-    The bump locks the row until the transaction ends, so every write path bumps it once, as its last
-    write before commit (`DataVersion.changes()`): the lock is held for a moment, not for the whole of
-    an import, and since every writer takes it last, after its other row locks, two writers cannot
-    deadlock over it (docs/decisions/0003)."""
+    Moved inside the writing transaction, so a reader sees the new number only once the change itself
+    is visible. The move locks the row until the transaction ends, so every write path moves it once,
+    as its last write before commit (`DataVersion.changes()`): the lock is held for a moment, not for
+    the whole of an import, and since every writer takes it last, after its other row locks, two
+    writers cannot deadlock over it."""
 
     SINGLETON = 1
 
-    number = models.BigIntegerField(default=0)
+    published = models.BigIntegerField(default=0)
     changed_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the number last moved: the open data's Last-Modified."
+        null=True, blank=True, help_text="When the version last moved: the open data's Last-Modified."
     )
 
     class Meta:
-        verbose_name = "data version"
+        verbose_name = "publication version"
 
     def __str__(self) -> str:
-        return f"Data version {self.number}"
+        return f"Publication version {self.published}"
 
     @classmethod
-    def current(cls) -> int:
-        return cls.objects.filter(pk=cls.SINGLETON).values_list("number", flat=True).first() or 0
+    def current_publication(cls) -> int:
+        """What public caches are keyed on. One query."""
+        return cls.objects.filter(pk=cls.SINGLETON).values_list("published", flat=True).first() or 0
 
     @classmethod
     def current_and_changed_at(cls) -> tuple[int, dt.datetime | None]:
-        """The number and when it last moved, in one query."""
-        row = cls.objects.filter(pk=cls.SINGLETON).values_list("number", "changed_at").first()
+        """The publication version and when it last moved, in one query."""
+        row = cls.objects.filter(pk=cls.SINGLETON).values_list("published", "changed_at").first()
         return row or (0, None)
 
     @classmethod
@@ -57,21 +60,21 @@ class DataVersion(models.Model):
         # the application's, taken as the last write before commit (the database's now() would be when the
         # transaction began, perhaps long before the change became visible).
         now = timezone.now()
-        if cls.objects.filter(pk=cls.SINGLETON).update(number=F("number") + 1, changed_at=now):
+        if cls.objects.filter(pk=cls.SINGLETON).update(published=F("published") + 1, changed_at=now):
             return
         try:
             with transaction.atomic():
-                cls.objects.create(pk=cls.SINGLETON, number=1, changed_at=now)
+                cls.objects.create(pk=cls.SINGLETON, published=1, changed_at=now)
         except IntegrityError:  # created meanwhile by another writer
-            cls.objects.filter(pk=cls.SINGLETON).update(number=F("number") + 1, changed_at=now)
+            cls.objects.filter(pk=cls.SINGLETON).update(published=F("published") + 1, changed_at=now)
 
     @classmethod
     @contextmanager
     def changes(cls) -> Iterator[None]:
-        """Defer the bumps of the writes inside the block to one bump when it ends, its last write.
+        """Defer the moves of the writes inside the block to one move when it ends, its last write.
 
         Use it inside the writing transaction (`with transaction.atomic(), DataVersion.changes():`).
-        Blocks nest: only the outermost bumps. A block left by an exception bumps nothing (its
+        Blocks nest: only the outermost moves it. A block left by an exception moves nothing (its
         transaction is rolled back anyway)."""
         state = _changes.get()
         if state is not None:
@@ -87,19 +90,20 @@ class DataVersion(models.Model):
             yield
         finally:
             _changes.reset(token)
-        if state.dirty:
+        if state.published:
             if connection.vendor == "postgresql" and connection.in_atomic_block:
                 # Foreign keys are checked at commit (Django makes them deferrable): check them now, so that
-                # the version's lock is held only from the bump to the commit, not through thousands of
+                # the version's lock is held only from the move to the commit, not through thousands of
                 # checks a large import leaves for the commit.
                 connection.check_constraints()
             cls.bump()
 
     @classmethod
-    def note_change(cls) -> None:
-        """Something versioned was written: bump at the end of the current `changes()` block, or now."""
+    def note_publication(cls) -> None:
+        """Something the public sees was written: move the version at the end of the current `changes()`
+        block, or now."""
         state = _changes.get()
         if state is not None:
-            state.dirty = True
+            state.published = True
         else:
             cls.bump()

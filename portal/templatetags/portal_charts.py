@@ -3,8 +3,8 @@
 from django import template
 from django.utils.safestring import SafeString
 
+from indicators import charts
 from indicators.status import Rollup
-from portal import charts
 
 register = template.Library()
 

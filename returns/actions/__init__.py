@@ -8,6 +8,7 @@ subject:
 - figures.py: what an indicator's return is judged against, saving and submitting it;
 - action_updates.py: an action's quarterly progress;
 - review.py: signing a return or an action update off, or returning it (one path for both);
+- reminders.py: reminding people of their outstanding returns, daily or by hand (one path for both);
 - common.py: what every write shares: refusals, stale-edit checks, stamping who did what.
 """
 
@@ -25,16 +26,18 @@ from returns.actions.figures import (
     load_contexts,
     period_owed,
 )
+from returns.actions.reminders import do_send_reminder, do_send_reminders
 from returns.actions.review import do_review_action_update, do_review_return
 from returns.actions.rounds import (
+    LockNeedsConfirmation,
     default_round_dates,
     do_lock_round,
     do_open_round,
     do_reopen_round,
     ensure_round,
-    outstanding_in,
     refuse_if_locked,
     refuse_unless_open,
+    waiting_in,
 )
 
 __all__ = [
@@ -43,6 +46,7 @@ __all__ = [
     "EntriesRefused",
     "Entry",
     "InvalidEntry",
+    "LockNeedsConfirmation",
     "ReturnContext",
     "ReturnInput",
     "StaleEdit",
@@ -56,12 +60,14 @@ __all__ = [
     "do_save_action_update",
     "do_save_return",
     "do_save_returns",
+    "do_send_reminder",
+    "do_send_reminders",
     "ensure_round",
     "judge",
     "load_context",
     "load_contexts",
-    "outstanding_in",
     "period_owed",
     "refuse_if_locked",
     "refuse_unless_open",
+    "waiting_in",
 ]

@@ -310,7 +310,7 @@ def do_save_returns(
             ) from None
         bulk_update_audited(returns_changed, Return, RETURN_FIELDS)
         for value in values_new:
-            value.submission_id = value.submission.pk  # the return now has its key
+            value.submission = value.submission  # the return now has its key (and stays cached on the value)
         bulk_create_audited(values_new, Value)
         bulk_update_audited(values_changed, Value, VALUE_NUMBERS)
         return saved

@@ -7,7 +7,9 @@ from django.utils import timezone
 
 from core.audit import Channel, audit
 from core.calendar import add_working_days
+from core.text import counted
 from indicators.models import Indicator, PeriodKind, ReportingPeriod, Return, ReturnStatus
+from returns import queries
 from returns.actions.common import InvalidEntry, WorkflowError
 from returns.models import ActionUpdate, ReportingRound, RoundState
 from returns.rules import Problem
@@ -34,34 +36,55 @@ def ensure_round(quarter: ReportingPeriod) -> ReportingRound:
 
 def do_open_round(*, round_: ReportingRound, by) -> None:
     if round_.state != RoundState.UPCOMING:
-        raise WorkflowError(f"{round_} is already {round_.get_state_display().lower()}.")
+        raise WorkflowError(f"{round_.period.label} is already {round_.state_label.lower()}.")
     with audit(channel=Channel.FORM, user=by):
         round_.state = RoundState.OPEN
         round_.save()
 
 
-def outstanding_in(round_: ReportingRound) -> tuple[int, int]:
+def waiting_in(round_: ReportingRound) -> tuple[int, int]:
     """How many returns and action updates of the round wait for sign-off (submitted, not reviewed)."""
     periods = ReportingPeriod.objects.collected_in(round_.period)
     waiting = Return.objects.filter(period__in=periods, status=ReturnStatus.SUBMITTED).count()
     return waiting, ActionUpdate.objects.filter(period__in=periods, status=ReturnStatus.SUBMITTED).count()
 
 
-def do_lock_round(*, round_: ReportingRound, by) -> None:
-    """Sign the round off: every return of its period becomes read-only. Refused while any wait for sign-off."""
+class LockNeedsConfirmation(WorkflowError):
+    """Returns are still owed (not started, draft or returned): the round is locked only once the person
+    locking it has seen them and confirmed how many there are. Nothing was written."""
+
+    def __init__(self, outstanding: list) -> None:
+        super().__init__(f"Outstanding in the round: {counted(len(outstanding), 'return')}.")
+        self.outstanding = outstanding
+
+
+def do_lock_round(*, round_: ReportingRound, by, outstanding_confirmed: int | None = None) -> ReportingRound:
+    """Lock the round: every return of its period becomes read-only. Refused while any wait for sign-off.
+    While some are still owed, refused (LockNeedsConfirmation, listing them) unless `outstanding_confirmed`
+    is how many there are now: the person saw that list and no return came in or went back meanwhile.
+    The round then records how many were outstanding ("Locked with 3 returns outstanding")."""
     with transaction.atomic(), audit(channel=Channel.FORM, user=by):
         round_ = ReportingRound.objects.select_for_update(of=("self",)).select_related("period").get(pk=round_.pk)
         if round_.state == RoundState.LOCKED:
-            raise WorkflowError(f"{round_} is already locked.")
-        returns, updates = outstanding_in(round_)
+            raise WorkflowError(f"{round_.period.label} is already locked.")
+        if round_.state != RoundState.OPEN:
+            raise WorkflowError(f"{round_.period.label} is not open yet: open it before locking it.")
+        returns, updates = waiting_in(round_)
         if returns or updates:
             raise WorkflowError(
-                f"{returns + updates} return(s) or update(s) of {round_.period.label} still wait for sign-off."
+                f"Waiting for sign-off in {round_.period.label}: {counted(returns + updates, 'return')}. "
+                "Approve or return each before locking the round."
             )
+        # The round row is held: no save (each takes it shared) is under way, so the list is settled.
+        outstanding = queries.owed_in(round_).outstanding
+        if outstanding and outstanding_confirmed != len(outstanding):
+            raise LockNeedsConfirmation(outstanding)
         round_.state = RoundState.LOCKED
         round_.locked_at = timezone.now()
         round_.locked_by = by
+        round_.outstanding_at_lock = len(outstanding)
         round_.save()
+        return round_
 
 
 def do_reopen_round(*, round_: ReportingRound, by, reason: str) -> None:
@@ -70,11 +93,12 @@ def do_reopen_round(*, round_: ReportingRound, by, reason: str) -> None:
     with transaction.atomic(), audit(channel=Channel.FORM, user=by):
         round_ = ReportingRound.objects.select_for_update(of=("self",)).get(pk=round_.pk)
         if round_.state != RoundState.LOCKED:
-            raise WorkflowError(f"{round_} is not locked.")
+            raise WorkflowError(f"{round_.period.label} is not locked.")
         round_.state = RoundState.OPEN
         round_.reopen_reason = reason.strip()
         round_.locked_at = None
         round_.locked_by = None
+        round_.outstanding_at_lock = None
         round_.save()
 
 

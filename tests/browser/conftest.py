@@ -87,14 +87,29 @@ class BrowserPage:
         return response
 
     def assert_accessible(self) -> None:
-        """axe-core finds no WCAG 2.x A/AA violations on the current page."""
+        """axe-core finds no WCAG 2.x A/AA violations on the current page, but for GOV.UK Frontend's one known
+        issue (_known_govuk_issue)."""
         from axe_playwright_python.sync_playwright import Axe
 
         results = Axe().run(
             self.page,
             options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}},
         )
+        results.response["violations"] = [v for v in results.response["violations"] if not _known_govuk_issue(v)]
         assert results.violations_count == 0, results.generate_report()
+
+
+def _known_govuk_issue(violation: dict) -> bool:
+    """GOV.UK Frontend's radios script puts aria-expanded on a radio that reveals a conditional question
+    (the sign-off's "Return" and its reason): axe reports it, and GOV.UK keeps it on purpose, because
+    screen readers announce it (alphagov/govuk-frontend#979, listed as a known issue). Only that: the
+    rule, on GOV.UK radios that control a conditional, about aria-expanded alone."""
+    return violation["id"] == "aria-allowed-attr" and all(
+        'class="govuk-radios__input"' in node["html"]
+        and 'aria-controls="conditional-' in node["html"]
+        and all("aria-expanded" in check["message"] for check in node["any"] + node["all"] + node["none"])
+        for node in violation["nodes"]
+    )
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from core.roles import Role
 from indicators.models import Return
 from partners.models import Partner
 from returns.models import ReportingRound
+from tests.browser.layout import CHART_TEXT, check_layout, overlap
 from tests.conftest import make_user, publish
 
 WIDTHS = [390, 1280]
@@ -87,47 +88,12 @@ def at_width(browser, server, journey_data):
     assert [e for page in pages for e in page.console_errors] == []
 
 
-# Every table either fits its container, or sits in a focusable region named by its caption.
-TABLES_FIT = """() => Array.from(document.querySelectorAll('main table')).filter(t => t.offsetParent !== null).map(t => {
-  const region = t.closest('.luton-table-scroll');
-  if (region) {
-    const caption = document.getElementById(region.getAttribute('aria-labelledby'));
-    const hint = region.previousElementSibling;
-    return {fits: true, region: region.getAttribute('role') === 'region' && region.tabIndex === 0 && !!caption,
-            hint: !!hint && hint.classList.contains('luton-table-scroll__hint') && hint.offsetParent !== null,
-            overflows: region.scrollWidth > region.clientWidth};
-  }
-  return {fits: t.getBoundingClientRect().right <= t.parentElement.getBoundingClientRect().right + 1,
-          caption: (t.caption && t.caption.textContent.trim()) || ''};
-})"""
-
-# A status tag wraps when its words make more than one line box.
-WRAPPED_TAGS = """() => Array.from(document.querySelectorAll('.govuk-tag')).filter(t => t.offsetParent !== null).filter(t => {
-  const range = document.createRange(); range.selectNodeContents(t);
-  return new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top))).size > 1;
-}).map(t => t.textContent.trim())"""
-
-
-def _check_layout(browser_page, width: int) -> None:
-    page = browser_page.page
-    scroll = page.evaluate("[document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]")
-    assert scroll[0] <= scroll[1], f"the page scrolls sideways: {scroll[0]} px wide in {scroll[1]} px"
-    for table in page.evaluate(TABLES_FIT):
-        assert table["fits"], f"a table wider than its column, not in a scroll region: {table}"
-        if "region" in table:
-            assert table["region"], f"a scroll region that is not focusable and named: {table}"
-            if table["overflows"]:
-                assert table["hint"], "a table that scrolls sideways without a visible hint"
-    assert page.evaluate(WRAPPED_TAGS) == [], f"status tags on more than one line at {width} px"
-    browser_page.assert_accessible()
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("path", PUBLIC)
 def test_1_public_pages_fit_the_screen_and_pass_axe(at_width, path, width):
     browser_page = at_width(width)
     browser_page.goto(path)
-    _check_layout(browser_page, width)
+    check_layout(browser_page, width)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -135,7 +101,7 @@ def test_1_public_pages_fit_the_screen_and_pass_axe(at_width, path, width):
 def test_1_the_dashboards_fit_the_screen_and_pass_axe(at_width, path, user, width):
     browser_page = at_width(width, user=user)
     browser_page.goto(path)
-    _check_layout(browser_page, width)
+    check_layout(browser_page, width)
 
 
 def test_1_a_wide_table_on_a_phone_scrolls_in_its_region_with_a_hint(at_width):
@@ -166,20 +132,6 @@ def test_1_on_a_phone_the_scorecard_stacks_each_row_with_its_column_names(at_wid
 
 # ---- 2 and 15: the chart --------------------------------------------------------------------------
 
-CHART_TEXT = """(svg) => Array.from(svg.querySelectorAll('text')).map(t => {
-  const box = t.getBoundingClientRect();
-  const group = t.closest('g[class]');
-  return {text: t.textContent, axis: !!group && group.classList.contains('role-axis-label'),
-          anchor: t.getAttribute('text-anchor'), rotated: (t.getAttribute('transform') || '').includes('rotate'),
-          px: parseFloat(getComputedStyle(t).fontSize) * Math.hypot(t.getScreenCTM().a, t.getScreenCTM().b),
-          left: box.left, right: box.right, top: box.top, bottom: box.bottom};
-})"""
-
-
-def _overlap(a, b) -> bool:
-    return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 def test_2_the_chart_has_nice_ticks_labels_that_never_overlap_and_readable_text(at_width, width):
     browser_page = at_width(width)
@@ -197,9 +149,9 @@ def test_2_the_chart_has_nice_ticks_labels_that_never_overlap_and_readable_text(
     years = [t["text"] for t in axis if re.fullmatch(r"\d{4}/\d\d", t["text"])]
     assert years == ["2008/09", "2009/10", "2010/11"]
     for a, b in itertools.combinations(axis, 2):
-        assert not _overlap(a, b), f"axis labels {a['text']!r} and {b['text']!r} overlap at {width} px"
+        assert not overlap(a, b), f"axis labels {a['text']!r} and {b['text']!r} overlap at {width} px"
     latest = [t for t in texts if t["text"] == "30.7"]
-    assert latest and not any(_overlap(latest[-1], t) for t in axis)  # the latest figure, labelled, clear
+    assert latest and not any(overlap(latest[-1], t) for t in axis)  # the latest figure, labelled, clear
     assert min(t["px"] for t in texts) >= 12, f"chart text smaller than 12 px at {width} px"
     figure = page.get_by_role("figure")
     assert "The dashed blue line is the target" in figure.inner_text()

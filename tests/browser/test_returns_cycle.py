@@ -1,12 +1,15 @@
 """The quarterly cycle in Chromium, as the demo users would walk it, with axe-core on every page type."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from core.roles import Role
 from indicators.models import Indicator, ReportingPeriod, Return
+from plans.models import Action
 from returns.actions import ensure_round
 from returns.models import RoundState
 from tests.conftest import app_code, give_app, make_user
@@ -30,6 +33,8 @@ def cycle(committed_db):
     approver = make_user("browser-approver", Role.PERFORMANCE_TEAM)
     give_app(approver)  # the performance team signs in with a second factor
     Indicator.objects.get(code="NI 156").officers.add(officer)
+    # An action whose update the officer owes, and leaves outstanding: locking then asks to confirm.
+    Action.objects.filter(plan__slug="corporate-plan-2008-14").order_by("order").first().officers.add(officer)
     yield round_
     Return.objects.filter(indicator__code="NI 156", period=quarter).delete()
     round_.state = RoundState.UPCOMING
@@ -70,7 +75,7 @@ def test_submit_return_fix_approve_lock(browser_page, cycle):
     page.get_by_role("link", name="NI 156: Number of households living in temporary accommodation").click()
     browser_page.assert_accessible()
 
-    page.get_by_label("The value").fill("700")
+    page.get_by_label("Figure for 2010/11 Q3").fill("700")
     page.get_by_role("button", name="Submit for sign-off").click()
     summary = page.locator(".govuk-error-summary")
     assert "There is a problem" in summary.inner_text()
@@ -83,7 +88,7 @@ def test_submit_return_fix_approve_lock(browser_page, cycle):
     page.get_by_label("Commentary").fill("Two hostels closed in November.")
     page.get_by_role("button", name="Submit for sign-off").click()
     assert "submitted for sign-off" in page.locator(".govuk-notification-banner").inner_text()
-    assert "Submitted" in page.locator(".govuk-task-list").inner_text()
+    assert "Submitted" in page.locator(".govuk-task-list").first.inner_text()
     sign_out(browser_page)
 
     sign_in(browser_page, "browser-approver")
@@ -99,12 +104,12 @@ def test_submit_return_fix_approve_lock(browser_page, cycle):
 
     sign_in(browser_page, "browser-officer")
     browser_page.goto("/returns/")
-    assert "Returned: Check the figure against the housing register." in page.locator(".govuk-task-list").inner_text()
+    assert "Returned: Check the figure against the housing register." in page.locator(".govuk-task-list").first.inner_text()
     page.get_by_role("link", name="NI 156: Number of households living in temporary accommodation").click()
-    page.get_by_label("The value").fill("650")
+    page.get_by_label("Figure for 2010/11 Q3").fill("650")
     page.get_by_label("Commentary").fill("Corrected against the housing register.")
     page.get_by_role("button", name="Submit for sign-off").click()
-    assert "Submitted" in page.locator(".govuk-task-list").inner_text()
+    assert "Submitted" in page.locator(".govuk-task-list").first.inner_text()
     sign_out(browser_page)
 
     sign_in(browser_page, "browser-approver")
@@ -116,7 +121,11 @@ def test_submit_return_fix_approve_lock(browser_page, cycle):
     page.get_by_role("link", name="Rounds").click()
     browser_page.assert_accessible()
     page.get_by_role("button", name="Lock 2010/11 Q3").click()
-    assert "lock done" in page.locator(".govuk-notification-banner").inner_text()
+    # The officer's action update is still owed: it is listed, and locking asks to confirm the number.
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Lock 2010/11 Q3 with \d+ returns? outstanding\?$"))
+    browser_page.assert_accessible()
+    page.get_by_role("button", name=re.compile(r"^Lock with \d+ returns? outstanding$")).click()
+    assert "2010/11 Q3 is locked with" in page.locator(".govuk-notification-banner").inner_text()
     browser_page.goto("/returns/completeness/")
     browser_page.assert_accessible()
     sign_out(browser_page)

@@ -6,8 +6,8 @@ from decimal import Decimal
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from indicators.charts.colours import BLACK, DARK_GREY, GREEN, MID_GREY, NOTHING, RED, YELLOW
 from indicators.status import Rollup
-from portal.charts.colours import BLACK, DARK_GREY, GREEN, MID_GREY, NOTHING, RED, YELLOW
 
 
 def sparkline(values: list[Decimal | None], *, label: str) -> SafeString:

@@ -13,9 +13,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from core.numbers import format_figure, plain_decimal
+from indicators.charts.colours import BLACK, BLUE, LIGHT_BLUE, MID_GREY, NOTHING
+from indicators.charts.ticks import nice_ticks, y_range
 from indicators.status import Polarity, comparable_target, part_polarity
-from portal.charts.colours import BLACK, BLUE, LIGHT_BLUE, MID_GREY, NOTHING
-from portal.charts.ticks import nice_ticks, y_range
 
 WIDE = 640  # a page's content column (two-thirds and up) and an A4 report
 NARROW = 340  # a 360 px phone's column, so that 13 px text stays 13 px there
@@ -68,9 +68,13 @@ def indicator_figures(series: list[dict], *, aggregation: str) -> list[Figure]:
     return figures
 
 
-def chart_key(*, tolerance_percent: Decimal, polarity: str, has_targets: bool) -> str:
-    """How to read an indicator chart, in words: the figure's caption, since the chart has no legend."""
-    words = "The black line joins the published figures; the latest is labelled."
+def chart_key(*, tolerance_percent: Decimal, polarity: str, has_targets: bool, submitted: bool = False) -> str:
+    """How to read an indicator chart, in words: the figure's caption, since the chart has no legend.
+    `submitted`: its last figure is one waiting for sign-off, not yet published (the sign-off review)."""
+    if submitted:
+        words = "The black line joins the published figures and, last, the figure waiting for sign-off, labelled."
+    else:
+        words = "The black line joins the published figures; the latest is labelled."
     if has_targets:
         words += " The dashed blue line is the target each figure is judged against"
         if polarity in (Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER, Polarity.CLOSER_IS_BETTER):
@@ -105,6 +109,45 @@ def indicator_chart(
         figures, unit=unit, unit_label=unit_label, polarity=polarity, tolerance=tolerance, width=width
     )
     return _wrap(_render(spec), title=title, description=description, chart_id=chart_id)
+
+
+def chart_for_page(
+    figures: list[Figure], *, indicator, chart_id: str, title: str, submitted: bool = False
+) -> dict[str, SafeString | str]:
+    """An indicator's chart as a page shows it (components/chart_figure.html): drawn twice, at WIDE and at
+    NARROW (CSS shows one, so that a phone's text stays 13 px), described in words, with its key for the
+    caption. `submitted`: the last figure waits for sign-off (the sign-off review); the rest are published."""
+    unit = indicator.unit
+    first, last = figures[0], figures[-1]
+    lowest = min(figures, key=lambda f: f.value)
+    highest = max(figures, key=lambda f: f.value)
+    waiting = ", waiting for sign-off" if submitted else ""
+    description = (
+        f"{'Figures' if submitted else 'Published figures'} from {first.label} ({format_figure(first.value, unit)}) "
+        f"to {last.label} ({format_figure(last.value, unit)}{waiting}); the lowest "
+        f"{format_figure(lowest.value, unit)} in {lowest.label}, the highest {format_figure(highest.value, unit)} "
+        f"in {highest.label}."
+    )
+    if last.target is not None:
+        description += f" The target for {last.label} is {format_figure(last.target, unit)}."
+    options = {
+        "title": title,
+        "description": description,
+        "unit": unit,
+        "unit_label": indicator.unit_label,
+        "polarity": indicator.polarity,
+        "tolerance": indicator.tolerance_percent / 100,
+    }
+    return {
+        "wide": indicator_chart(figures, chart_id=chart_id, width=WIDE, **options),
+        "narrow": indicator_chart(figures, chart_id=f"{chart_id}-narrow", width=NARROW, **options),
+        "key": chart_key(
+            tolerance_percent=indicator.tolerance_percent,
+            polarity=indicator.polarity,
+            has_targets=any(f.target is not None for f in figures),
+            submitted=submitted,
+        ),
+    }
 
 
 def _indicator_spec(figures, *, unit, unit_label, polarity, tolerance, width) -> dict:

@@ -12,14 +12,16 @@ The API, for the pages and the report packs; each function returns SVG markup th
   a page or an A4 report) or `NARROW` (340 px: a phone, where its 13 px text stays 13 px).
 - `indicator_figures(series, aggregation=)`: a published series (`portal.queries.published_series`)
   as the `Figure`s to chart, each with the target it is judged against.
-- `chart_key(tolerance_percent=, polarity=, has_targets=)`: how to read the chart, in words (its
-  figure's caption: the chart has no legend of its own).
+- `chart_key(tolerance_percent=, polarity=, has_targets=, submitted=)`: how to read the chart, in words
+  (its figure's caption: the chart has no legend of its own).
+- `chart_for_page(figures, indicator=, chart_id=, title=, submitted=)`: the chart as a page shows it,
+  drawn at both widths and described in words, with its key (`components/chart_figure.html` lays it out).
 - `sparkline(values, label=)`: a small trend line; `label` is its accessible name.
 - `status_bar(rollup)`: a roll-up's statuses as a small stacked bar, decorative beside the counts.
 
 A report pack, for example:
 
-    from portal import charts
+    from indicators import charts
     from portal.queries import published_series
 
     figures = charts.indicator_figures(published_series(indicator), aggregation=indicator.quarter_aggregation)
@@ -30,14 +32,24 @@ A report pack, for example:
 Every number in a chart is written by `core.numbers.format_figure`, the portal's one number format.
 """
 
-from portal.charts.indicator import NARROW, WIDE, Figure, chart_key, indicator_chart, indicator_figures, tolerance_band
-from portal.charts.small import sparkline, status_bar
-from portal.charts.ticks import nice_ticks
+from indicators.charts.indicator import (
+    NARROW,
+    WIDE,
+    Figure,
+    chart_for_page,
+    chart_key,
+    indicator_chart,
+    indicator_figures,
+    tolerance_band,
+)
+from indicators.charts.small import sparkline, status_bar
+from indicators.charts.ticks import nice_ticks
 
 __all__ = [
     "NARROW",
     "WIDE",
     "Figure",
+    "chart_for_page",
     "chart_key",
     "indicator_chart",
     "indicator_figures",

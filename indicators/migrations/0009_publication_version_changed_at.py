@@ -6,13 +6,13 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0007_indicator_history'),
+        ('indicators', '0008_publication_version'),
     ]
 
     operations = [
         migrations.AddField(
             model_name='dataversion',
             name='changed_at',
-            field=models.DateTimeField(blank=True, help_text="When the number last moved: the open data's Last-Modified.", null=True),
+            field=models.DateTimeField(blank=True, help_text="When the version last moved: the open data's Last-Modified.", null=True),
         ),
     ]

@@ -1,0 +1,126 @@
+"""Public pages cached whole, under the publication version.
+
+A public page (anything `core.middleware.is_public` lets a shared cache keep: an anonymous GET that
+sets no cookie) is the same bytes for every visitor, and changes only when something published
+changes (indicators/publication.py moves `DataVersion.published` then). So the first anonymous
+request for a page after a publication renders it; every other is answered from the cache with one
+query (reading the version), gzip-compressed when the browser accepts it. Drafts and submissions do
+not move the version: an officer's saving never empties the public cache.
+
+The key holds everything a public page may depend on besides the data: the scheme and host (absolute
+links), the path and query, the Accept header (the API's format), and today's date (deadlines and
+"latest period" read the date). Entries of superseded versions are never read again and expire.
+
+Signed-in people, requests with a session or messages cookie, and anything not public bypass it:
+their pages are rendered every time, with their own finer caches (docs/decisions/0003). Requests that
+may be public read from the read replica when there is one (core/routers.py).
+"""
+
+import gzip
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+
+from core.middleware import is_public
+from core.routers import public_reads
+from indicators.models import DataVersion
+
+COMPRESSIBLE = ("text/", "application/json", "application/vnd.oai.openapi", "image/svg+xml")
+MIN_COMPRESS_BYTES = 500
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    gzipped: bytes | None
+    etag: str
+
+    @classmethod
+    def of(cls, response: HttpResponse) -> "CachedPage":
+        body = response.content
+        compress = len(body) >= MIN_COMPRESS_BYTES and response.get("Content-Type", "").startswith(COMPRESSIBLE)
+        headers = tuple((name, value) for name, value in response.items() if name.lower() not in ("content-length",))
+        return cls(
+            status=response.status_code,
+            headers=headers,
+            body=body,
+            # mtime=0: the same page compresses to the same bytes, so its ETag is stable across workers.
+            gzipped=gzip.compress(body, compresslevel=6, mtime=0) if compress else None,
+            etag=hashlib.blake2b(body, digest_size=16).hexdigest(),
+        )
+
+    def response(self, *, gzip_ok: bool) -> HttpResponse:
+        compressed = gzip_ok and self.gzipped is not None
+        response = HttpResponse(self.gzipped if compressed else self.body, status=self.status)
+        for name, value in self.headers:
+            response[name] = value
+        # Each representation its own strong ETag: the bytes differ.
+        response["ETag"] = f'"{self.etag}-gzip"' if compressed else f'"{self.etag}"'
+        if compressed:
+            response["Content-Encoding"] = "gzip"
+        if self.gzipped is not None:
+            patch_vary_headers(response, ["Accept-Encoding"])
+        response["Content-Length"] = str(len(response.content))
+        return response
+
+
+def _may_be_public(request: HttpRequest) -> bool:
+    """Before anything runs: could this request's answer be a public page?"""
+    return (
+        request.method in ("GET", "HEAD")
+        and "HTTP_AUTHORIZATION" not in request.META
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def page_key(request: HttpRequest, version: int) -> str:
+    parts = "|".join(
+        [
+            request.scheme,
+            request.get_host(),
+            request.get_full_path(),
+            request.META.get("HTTP_ACCEPT", ""),
+            timezone.localdate().isoformat(),
+        ]
+    )
+    return f"page:{version}:{hashlib.blake2b(parts.encode(), digest_size=16).hexdigest()}"
+
+
+class PublicPageCacheMiddleware:
+    """Answers public pages from the page cache (see the module's docstring).
+
+    Sits just inside core.middleware.CacheHeadersMiddleware, which then adds Cache-Control and answers
+    a conditional request with 304; and outside sessions and authentication, which a public page does
+    not need."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _may_be_public(request):
+            return self.get_response(request)
+        with public_reads():  # from the read replica, if there is one (core/routers.py)
+            return self._public(request)
+
+    def _public(self, request: HttpRequest) -> HttpResponse:
+        if not settings.LUTON_PAGE_CACHE:
+            return self.get_response(request)
+        cache = caches["pages"]
+        key = page_key(request, DataVersion.current_publication())
+        gzip_ok = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+        page = cache.get(key)
+        if page is None:
+            response = self.get_response(request)
+            if response.streaming or not is_public(request, response):
+                return response
+            page = CachedPage.of(response)
+            cache.set(key, page, timeout=settings.LUTON_PAGE_CACHE_SECONDS)
+        return page.response(gzip_ok=gzip_ok)
