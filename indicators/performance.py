@@ -184,12 +184,14 @@ def judge_indicators(
     *,
     as_of: ReportingPeriod | None = None,
     include_unapproved_for: set[int] | None = None,
+    also_counting: Q | None = None,
     history: dt.timedelta = TREND,
 ) -> dict[int, IndicatorStatus]:
     """The status of each indicator at `as_of` (a quarter; default: its latest published figure).
 
     Only approved figures count, except for indicators in `include_unapproved_for` (a partner's own
-    returns on its dashboard). Five queries whatever the number of indicators or the years of
+    returns on its dashboard) and returns `also_counting` selects (the submitted figures a staff-only
+    report pack shows before sign-off). Five queries whatever the number of indicators or the years of
     figures: breakdowns, each indicator's latest period, the figures within `history` of it, their
     periods, and the targets of their years.
     """
@@ -199,6 +201,8 @@ def judge_indicators(
     shown = PUBLISHED
     if include_unapproved_for:
         shown |= Q(indicator_id__in=include_unapproved_for)
+    if also_counting is not None:
+        shown |= also_counting
     returns = Return.objects.filter(shown, indicator_id__in=ids)
     if as_of is not None:
         returns = returns.filter(period__start__lte=as_of.start)

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "accounts",
     "returns",
     "portal",
+    "reports",
 ]
 
 MIDDLEWARE = [
