@@ -53,7 +53,7 @@ class Method(StrEnum):
         return {
             "run_rate": "Run rate",
             "trend": "Trend of the last four quarters",
-            "year_figure": "The year's own figure",
+            "year_figure": "Year's own figure",
             "none": "Not enough data",
         }[self.value]
 

@@ -67,6 +67,11 @@ class Part:
     forecast: Forecast
     outlook: Outlook
 
+    @property
+    def cells(self) -> list[tuple[Decimal | None, bool]]:
+        """Each of the last four quarters' figures, and whether it is not yet approved."""
+        return list(zip(self.quarters, self.unapproved, strict=True))
+
 
 @dataclass
 class IndicatorRow:
@@ -139,6 +144,11 @@ class Pack:
         return f"{self.plan.title}: performance report, {self.quarter.label}"
 
     @property
+    def risk_rows(self) -> list[tuple[Risk, str]]:
+        bands = risk_bands(self.risks)
+        return [(risk, bands[risk.pk]) for risk in self.risks]
+
+    @property
     def exceptions(self) -> list[IndicatorRow]:
         return [row for row in self.rows if row.exception_reasons]
 
@@ -168,7 +178,7 @@ class Pack:
 def build_pack(plan: Plan, quarter: ReportingPeriod, *, published_only: bool = True) -> Pack:
     """The pack for `plan` at `quarter` (a quarter, with its year as `quarter.parent`): approved figures
     only, or (`published_only=False`, staff only) with the figures submitted and awaiting sign-off."""
-    figures_as_at = timezone.now()
+    figures_as_at = timezone.now().replace(microsecond=0)
     quarters = _quarters_before(quarter, QUARTERS_READ)
     rows, groups = _indicator_rows(plan, quarter, quarters, published_only)
     directions = dict.fromkeys(Direction, 0)

@@ -89,6 +89,12 @@ EXPECTATIONS = {
     "returns:rounds": ("/returns/rounds/", PERFORMANCE_TEAM),
     "returns:change-round": ("/returns/rounds/2010-11-q3/lock/", POST_ONLY),
     "returns:completeness": ("/returns/completeness/", PERFORMANCE_TEAM),
+    # Packs of approved figures are public; with ?figures=submitted, the performance team's only
+    # (tests/test_reports_pages.py asks every role).
+    "reports:list": ("/reports/", PUBLIC),
+    "reports:pack": ("/reports/laa-2008-11/2010-11-q2/", PUBLIC),
+    "reports:pack-csv": ("/reports/laa-2008-11/2010-11-q2.csv", PUBLIC),
+    "reports:pack-xlsx": ("/reports/laa-2008-11/2010-11-q2.xlsx", PUBLIC),
 }
 
 
