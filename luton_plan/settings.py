@@ -282,6 +282,10 @@ LOGGING = {
         # django-axes logs every attempt with the username and address masked; accounts.locks logs
         # failures and locks itself, legibly.
         "axes": {"level": "ERROR"},
+        # WeasyPrint (report packs' PDFs) logs each step, and a warning for every rule of the site's
+        # stylesheet it does not apply to paper (screen widths, scrolling): only its errors matter.
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
     },
 }
 

@@ -16,7 +16,7 @@ from indicators.models import PeriodKind, ReportingPeriod, Return
 from plans.models import Plan
 from portal import charts
 from portal.charts.rollups import ROLLUP_KEY, rollup_chart
-from reports import formats
+from reports import formats, pdf
 from reports.packs import Pack, build_pack
 from reports.tables import full_table
 
@@ -133,6 +133,7 @@ def _page_context(pack: Pack) -> dict:
     kwargs = {"plan": pack.plan.slug, "period": pack.quarter.slug}
     return {
         "downloads": [
+            ("PDF", reverse("reports:pack-pdf", kwargs=kwargs) + query),
             ("Spreadsheet (XLSX)", reverse("reports:pack-xlsx", kwargs=kwargs) + query),
             ("Full table (CSV)", reverse("reports:pack-csv", kwargs=kwargs) + query),
         ],
@@ -158,4 +159,15 @@ def pack_xlsx(request: HttpRequest, plan: str, period: str) -> HttpResponse:
         formats.xlsx_bytes(pack), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(pack, "xlsx")}"'
+    return response
+
+
+def pack_pdf(request: HttpRequest, plan: str, period: str) -> HttpResponse:
+    """Who: as the pack's page. The pack as a tagged, accessible PDF (PDF/UA), drawn from the page's HTML."""
+    pack = _pack(request, plan, period)
+    if isinstance(pack, HttpResponse):
+        return pack
+    document = pdf.pdf_bytes(pack, chart=summary_chart(pack), base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(pack, "pdf")}"'
     return response

@@ -92,9 +92,11 @@ EXPECTATIONS = {
     # Packs of approved figures are public; with ?figures=submitted, the performance team's only
     # (tests/test_reports_pages.py asks every role).
     "reports:list": ("/reports/", PUBLIC),
-    "reports:pack": ("/reports/laa-2008-11/2010-11-q2/", PUBLIC),
-    "reports:pack-csv": ("/reports/laa-2008-11/2010-11-q2.csv", PUBLIC),
-    "reports:pack-xlsx": ("/reports/laa-2008-11/2010-11-q2.xlsx", PUBLIC),
+    # The community strategy's packs: the smallest (it names no indicators), so eight roles' PDFs are quick.
+    "reports:pack": ("/reports/luton-sustainable-community-strategy/2010-11-q2/", PUBLIC),
+    "reports:pack-csv": ("/reports/luton-sustainable-community-strategy/2010-11-q2.csv", PUBLIC),
+    "reports:pack-xlsx": ("/reports/luton-sustainable-community-strategy/2010-11-q2.xlsx", PUBLIC),
+    "reports:pack-pdf": ("/reports/luton-sustainable-community-strategy/2010-11-q2.pdf", PUBLIC),
 }
 
 

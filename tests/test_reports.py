@@ -214,3 +214,30 @@ def test_the_builder_reads_a_fixed_number_of_queries_whatever_the_data(figures, 
 # commentary, actions and their updates (2), risks; data notes: round, returns, and the late ones (academic
 # years, indicators owed; a third once any return is owed)
 QUERIES = 21
+
+
+@pytest.mark.parametrize(
+    ("highest", "ticks"),
+    [(1, [0, 1]), (5, [0, 1, 2, 3, 4, 5]), (9, [0, 2, 4, 6, 8, 10]), (17, [0, 5, 10, 15, 20]), (58, [0, 20, 40, 60])],
+)
+def test_the_summary_charts_axis_counts_whole_indicators(highest, ticks):
+    from portal.charts.rollups import count_ticks
+
+    assert count_ticks(highest) == ticks
+
+
+def test_the_summary_chart_is_one_image_named_and_described(db):
+    from indicators.status import Rollup
+    from portal.charts.rollups import rollup_chart
+
+    svg = rollup_chart(
+        [("Safer Stronger Communities", Rollup(green=2, amber=3, red=1)), ("Children & Young People", Rollup(no_data=4))],
+        title="LAA, 2010/11 Q2: indicators by status",
+        description="Safer Stronger Communities: 2 on track",
+        chart_id="summary-test",
+    )
+    assert svg.startswith('<svg class="luton-chart__svg" id="summary-test"')
+    assert '<title id="summary-test-title">LAA, 2010/11 Q2: indicators by status</title>' in svg
+    assert "Children &amp; Young People" in svg  # the bars' names, as text
+    assert 'role="graphics' not in svg  # one image: Vega's own roles are taken out
+    assert rollup_chart([("Empty", Rollup())], title="t", description="d", chart_id="c") == ""

@@ -66,7 +66,7 @@ def test_a_pack_with_figures_awaiting_sign_off_is_for_the_performance_team_only(
     assert staff["Cache-Control"] == "private, no-store"
 
 
-@pytest.mark.parametrize("fmt", ["/", ".csv", ".xlsx"])
+@pytest.mark.parametrize("fmt", ["/", ".csv", ".xlsx", ".pdf"])
 def test_every_role_but_the_performance_team_is_refused_a_pack_with_unapproved_figures(client, people, fmt):
     from tests.test_permissions import PERFORMANCE_TEAM, ROLES
 

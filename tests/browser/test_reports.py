@@ -1,10 +1,11 @@
 """Issue 11 in Chromium: a member opens the LAA's pack from the list of packs, reads it on a phone and a
-laptop (axe finds nothing, nothing scrolls sideways), and downloads its spreadsheet."""
+laptop (axe finds nothing, nothing scrolls sideways), and downloads its spreadsheet and its PDF."""
 
 import io
 
 import pytest
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from core.roles import Role
 from indicators.models import Return
@@ -58,7 +59,7 @@ def member_page(browser, server, pack_data):
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_a_member_opens_the_laa_pack_and_downloads_its_spreadsheet(member_page, width):
+def test_a_member_opens_the_laa_pack_and_downloads_its_spreadsheet_and_pdf(member_page, width):
     browser_page = member_page(width)
     page = browser_page.page
     browser_page.goto("/reports/")
@@ -76,8 +77,16 @@ def test_a_member_opens_the_laa_pack_and_downloads_its_spreadsheet(member_page, 
     with page.expect_download() as download:
         page.get_by_role("link", name="Spreadsheet (XLSX)").click()
     assert download.value.suggested_filename == "laa-2008-11-2010-11-q2.xlsx"
-    workbook = load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))  # noqa: SIM115
+    with open(download.value.path(), "rb") as file:
+        workbook = load_workbook(io.BytesIO(file.read()))
     assert "Indicators" in workbook.sheetnames
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDF").click()
+    assert download.value.suggested_filename == "laa-2008-11-2010-11-q2.pdf"
+    with open(download.value.path(), "rb") as file:
+        reader = PdfReader(io.BytesIO(file.read()))
+    assert reader.metadata.title.endswith("performance report, 2010/11 Q2")
 
 
 def test_the_pack_prints_each_section_on_a_new_page_without_the_sites_header(member_page):
