@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from core.numbers import UNIT_PREFIX, UNIT_SUFFIX, plain
 from core.tables import escape_formula
-from reports.packs import Pack
+from reports.contents import Pack
 from reports.tables import Cell, Figure, Section, sections
 
 MAX_PLACES = 4

@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from reports.packs import Pack
+from reports.contents import Pack
 
 PDF_VARIANT = "pdf/ua-1"
 

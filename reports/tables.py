@@ -7,10 +7,10 @@ builder (reports/packs.py), so that no format can say something another does not
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from core.numbers import format_figure
-from reports.packs import IndicatorRow, Pack, Part, risk_bands
+from reports.contents import IndicatorRow, Pack, Part, risk_bands
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ def sections(pack: Pack) -> list[Section]:
         _cover(pack),
         _summary(pack),
         _exceptions(pack),
+        *([_reward(pack)] if pack.reward else []),
         full_table(pack),
         _actions(pack),
         _risks(pack),
@@ -200,6 +201,70 @@ _DIRECTIONS = {
     "no_change": "No change",
     "not_comparable": "Not comparable",
 }
+
+
+def _reward(pack: Pack) -> Section:
+    """The reward grant per designated target's part: in pounds (to the penny) when the pot is set, else as
+    percentages of the pot."""
+    rules = pack.reward.rules
+    pounds = rules.pot is not None
+    money = "£" if pounds else "% of the pot"
+
+    def amount(share: Decimal | None) -> Figure | None:
+        if share is None:
+            return None
+        if pounds:
+            return Figure(rules.amount(share), "currency")
+        return Figure((share * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), "percentage")
+
+    def percent(proportion: Decimal | None) -> Figure | None:
+        if proportion is None:
+            return None
+        return Figure((proportion * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), "percentage")
+
+    section = Section(
+        "Reward grant",
+        f"Performance Reward Grant on the {pack.year.label} designated targets",
+        [
+            Column("code", "Code", 10),
+            Column("indicator", "Indicator", 50),
+            Column("part", "Part", 14),
+            Column("baseline", "Baseline (as printed)", 20),
+            Column("target_as_printed", f"{pack.year.label} target (as printed)", 24),
+            Column("stake", f"At stake ({money})", 14),
+            Column("latest", "Latest figure", 12),
+            Column("achieved_latest", "Improvement achieved", 12),
+            Column("earned_latest", f"Earned on the latest figure ({money})", 16),
+            Column("forecast", "Forecast", 12),
+            Column("achieved_forecast", "Improvement achieved on the forecast", 14),
+            Column("earned_forecast", f"Earned on the forecast ({money})", 16),
+            Column("note", "Note", 40),
+        ],
+    )
+    for row, part, earned in pack.reward_lines:
+        unit = row.indicator.unit
+        section.rows.append(
+            [
+                row.indicator.code or "",
+                row.title,
+                part.name or "",
+                part.baseline,
+                part.target_text,
+                amount(earned.stake),
+                _figure(part.latest_for_year, unit),
+                percent(earned.achieved_latest),
+                amount(earned.earned_latest),
+                _figure(part.forecast.value, unit),
+                percent(earned.achieved_forecast),
+                amount(earned.earned_forecast),
+                earned.reason,
+            ]
+        )
+    section.rows.append(
+        ["", "All designated targets", "", "", "", amount(pack.reward.stake), None, None,
+         amount(pack.reward.earned_latest), None, None, amount(pack.reward.earned_forecast), ""]
+    )
+    return section
 
 
 def _actions(pack: Pack) -> Section:

@@ -193,6 +193,28 @@ def test_actions_show_the_quarters_signed_off_progress_and_exceptions(approver, 
     assert len(pack.risks) == plan.risks.count() > 0
 
 
+def test_the_laa_pack_assesses_each_designated_target_for_the_reward_grant(figures, laa, q2, settings):
+    settings.LUTON_REWARD_POT = D("1400000")
+    pack = build_pack(laa, q2)
+
+    rules = pack.reward.rules
+    targets = {row.indicator.code: target for row, target in pack.reward_rows}
+    assert len(targets) == 28  # the LAA's designated targets for 2010/11; NI 192's is not one
+    assert "NI 192" not in targets
+    # NI 156: 892 → 570; 660 now is 232 ÷ 322 of the way (£36,024.84 of £50,000); the forecast 700 is
+    # 192 ÷ 322 = 59.6%, under the threshold.
+    assert (rules.amount(targets["NI 156"].earned_latest), targets["NI 156"].earned_forecast) == (D("36024.84"), 0)
+    # NI 16 beyond its target now and on the forecast: the whole £50,000, no more.
+    assert rules.amount(targets["NI 16"].earned_latest) == rules.amount(targets["NI 16"].earned_forecast) == D("50000.00")
+    # NI 117 (7.2% → 6.2%): on target now; the forecast 7.0% is a fifth of the way: nothing.
+    assert (rules.amount(targets["NI 117"].earned_latest), targets["NI 117"].earned_forecast) == (D("50000.00"), 0)
+    assert targets["NI 7"].parts[0].reason == "The target is in words, not a number."
+    assert [p.name for p in targets["NI 120"].parts] == ["male", "female"]
+    assert rules.amount(targets["NI 120"].parts[0].stake) == D("25000.00")
+    assert rules.amount(pack.reward.earned_latest) == D("36024.84") + D("100000.00")
+    assert build_pack(Plan.objects.get(slug="corporate-plan-2011-14"), q2).reward is None
+
+
 def test_the_builder_reads_a_fixed_number_of_queries_whatever_the_data(figures, approver, laa, q2, django_assert_num_queries):
     build_pack(laa, q2)  # warm: content types and the like
     with django_assert_num_queries(QUERIES):

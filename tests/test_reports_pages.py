@@ -130,7 +130,9 @@ def test_the_xlsx_has_a_sheet_per_section_numbers_in_numeric_cells_frozen_header
     response = client.get("/reports/laa-2008-11/2010-11-q2.xlsx")
     workbook = load_workbook(io.BytesIO(response.content))
 
-    assert workbook.sheetnames == ["Cover", "Summary", "Exceptions", "Indicators", "Actions", "Risks", "Data notes"]
+    assert workbook.sheetnames == [
+        "Cover", "Summary", "Exceptions", "Reward grant", "Indicators", "Actions", "Risks", "Data notes"
+    ]
     sheet = workbook["Indicators"]
     assert sheet.freeze_panes == "A3"
     headers = [cell.value for cell in sheet[2]]
@@ -189,3 +191,28 @@ def test_the_pack_pages_are_valid_html(client, figures, approver, tmp_path):
     pages["staff list"] = client.get("/reports/").content.decode()
     pages["staff pack"] = client.get(LAA_Q2 + "?figures=submitted").content.decode()
     assert validate_html(pages, tmp_path) == []
+
+
+def test_the_laa_pack_shows_the_reward_grant_in_pounds_on_the_page_and_to_the_penny_in_the_xlsx(
+    client, figures, settings
+):
+    settings.LUTON_REWARD_POT = D("1400000")
+    page = client.get(LAA_Q2).content.decode()
+    assert "Reward grant" in page and "of £1,400,000 equally" in page
+    # NI 156: 892 → 570, now 660: 232 ÷ 322 of its £50,000 (1/28 of the pot) = £36,024.84.
+    assert "£36,025" in page
+    workbook = load_workbook(io.BytesIO(client.get("/reports/laa-2008-11/2010-11-q2.xlsx").content))
+    sheet = workbook["Reward grant"]
+    headers = [cell.value for cell in sheet[2]]
+    ni156 = next(row for row in sheet.iter_rows(min_row=3) if row[0].value == "NI 156")
+    earned = ni156[headers.index("Earned on the latest figure (£)")]
+    assert (D(str(earned.value)), earned.number_format) == (D("36024.84"), '"£"#,##0.00')
+    assert ni156[headers.index("Improvement achieved")].value == 72.0
+    assert "Reward grant" not in client.get("/reports/corporate-plan-2011-14/2010-11-q2/").content.decode()
+
+
+def test_without_a_pot_the_reward_grant_is_in_shares_of_the_pot(client, figures, settings):
+    settings.LUTON_REWARD_POT = None
+    page = client.get(LAA_Q2).content.decode()
+    assert "The pot is not set" in page
+    assert "3.57% of the pot" in page  # 1/28

@@ -84,8 +84,8 @@ def test_the_laa_pack_is_a_tagged_accessible_pdf(client, figures):
     # Bookmarks follow the headings: the sections under the title, the full table's headings under its own.
     titles = outline(reader)
     sections = [title for depth, title in titles if depth == 1]
-    assert sections[-7:] == ["Summary", "Exceptions", "All indicators", "Actions", "Risks", "Data notes",
-                             "How to read this report"]
+    assert sections[-8:] == ["Summary", "Exceptions", "Reward grant", "All indicators", "Actions", "Risks",
+                             "Data notes", "How to read this report"]
     assert titles[titles.index((1, "All indicators")) + 1] == (2, "Safer Stronger Communities")
     assert (3, "NI 156: Number of households living in temporary accommodation") in titles  # an exception
 
