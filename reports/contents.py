@@ -9,6 +9,7 @@ from indicators.models import Indicator, ReportingPeriod
 from indicators.reward import PartReward, Reward, TargetReward
 from indicators.status import Direction, Rag, Rollup, risk_band, risk_scale
 from plans.models import Action, ActionStatus, Plan, Risk
+from reports.audiences import PRESETS, SECTIONS, Audience, Preset
 from reports.notes import DataNote
 
 
@@ -65,6 +66,7 @@ class IndicatorRow:
     remedial_action: str = ""
     commentary_approved: bool = True
     demonstration: bool = False
+    lead_partner: str = ""  # named in the Luton Forum's packs
 
     @property
     def name(self) -> str:
@@ -116,11 +118,25 @@ class Pack:
     directions: dict[Direction, int]
     demonstration: bool
     reward: Reward | None = None  # for a plan with designated targets in the year: the LAA
+    audience: Audience = Audience.EVERYONE
     reward_rows: list[tuple[IndicatorRow, TargetReward]] = field(default_factory=list)
 
     @property
     def title(self) -> str:
-        return f"{self.plan.title}: performance report, {self.quarter.label}"
+        for_whom = "" if self.audience == Audience.EVERYONE else f" for {self.preset.label}"
+        return f"{self.plan.title}: performance report{for_whom}, {self.quarter.label}"
+
+    @property
+    def preset(self) -> Preset:
+        return PRESETS[self.audience]
+
+    @property
+    def sections(self) -> list[tuple[str, str, str]]:
+        """The sections this audience reads, in its order: (name, the heading's id, its words). The reward
+        grant only where the plan designates targets."""
+        return [
+            (name, *SECTIONS[name]) for name in self.preset.sections if name != "reward" or self.reward is not None
+        ]
 
     @property
     def reward_lines(self) -> list[tuple[IndicatorRow, Part, PartReward]]:

@@ -26,13 +26,14 @@ from indicators.models import (
 from indicators.performance import DIRECTION, JUDGED_FIELDS, judge_indicators
 from indicators.status import part_polarity, rollup
 from indicators.units import limits
-from plans.models import Plan
+from partners.models import SignUp
+from plans.models import OrgUnit, Plan
 from reports.contents import Group, IndicatorRow, Part
 
 QUARTERS_SHOWN = 4  # the full table's last four quarters
 
 
-def _places(plan: Plan) -> list[tuple[int, str, tuple, str, tuple]]:
+def _places(plan: Plan) -> list[tuple]:
     """Where each indicator sits in the plan, first place first: (indicator, title as printed, group key,
     group title, group order). Two queries: the plan's indicator lists and its outcomes' indicators."""
     places = []
@@ -52,7 +53,7 @@ def _places(plan: Plan) -> list[tuple[int, str, tuple, str, tuple]]:
             group = (("unit", link.org_unit_id), link.org_unit.name, (1, link.org_unit.order, 0))
         else:  # a list of its own, such as the 2008-14 plan's scorecard
             group = (("list", link.inclusion), f"{link.get_inclusion_display()}s", (2, 0, 0))
-        places.append((link.indicator_id, link.title, *group, (0, link.order)))
+        places.append((link.indicator_id, link.title, *group, (0, link.order), link.org_unit_id))
     for link in (
         OutcomeIndicator.objects.filter(outcome__priority__plan=plan)
         .select_related("outcome__priority")
@@ -64,22 +65,43 @@ def _places(plan: Plan) -> list[tuple[int, str, tuple, str, tuple]]:
     ):
         priority = link.outcome.priority
         group = (("priority", priority.pk), priority.title, (0, priority.order, priority.number))
-        places.append((link.indicator_id, link.title, *group, (1, link.outcome.order, link.order)))
+        places.append((link.indicator_id, link.title, *group, (1, link.outcome.order, link.order), None))
     # Outcome links first within a priority would split it; keep document order: group, then place.
     return sorted(places, key=lambda place: (place[4], place[5]))
 
 
-def indicator_rows(plan: Plan, quarter: ReportingPeriod, quarters: list[ReportingPeriod], published_only: bool):
+def indicator_rows(
+    plan: Plan,
+    quarter: ReportingPeriod,
+    quarters: list[ReportingPeriod],
+    published_only: bool,
+    *,
+    by_department: bool = False,
+    lead_partners: bool = False,
+):
+    """The pack's indicator rows in document order under their headings (priorities, or with
+    `by_department` directorates and departments), and the headings with their roll-ups."""
     places = _places(plan)
+    ids = list(dict.fromkeys(place[0] for place in places))
+    indicators = Indicator.objects.only(*JUDGED_FIELDS, "department_id").in_bulk(ids)
+    if by_department:
+        places = _by_department(places, indicators)
     groups: dict[tuple, Group] = {}
     first_place: dict[int, tuple] = {}
-    for indicator_id, title, key, group_title, order, _ in places:
+    for indicator_id, title, key, group_title, order, *_ in places:
         group = groups.setdefault(key, Group(key=key, title=group_title, order=order))
         if indicator_id not in group.indicator_ids:
             group.indicator_ids.append(indicator_id)
         first_place.setdefault(indicator_id, (title, group))
-    ids = list(first_place)
-    indicators = Indicator.objects.only(*JUDGED_FIELDS).in_bulk(ids)
+    leads = (
+        dict(
+            SignUp.objects.filter(plan_indicator__plan=plan, lead=True).values_list(
+                "plan_indicator__indicator_id", "partner__name"
+            )
+        )
+        if lead_partners
+        else {}
+    )
     submitted = None if published_only else Q(status=ReturnStatus.SUBMITTED)
     statuses = judge_indicators(list(indicators.values()), as_of=quarter, also_counting=submitted, history=DIRECTION)
     shown = Q(submission__status=ReturnStatus.APPROVED)
@@ -185,6 +207,7 @@ def indicator_rows(plan: Plan, quarter: ReportingPeriod, quarters: list[Reportin
                 remedial_action=said[1] if said else "",
                 commentary_approved=said[2] if said else True,
                 demonstration=status.is_demonstration or indicator_id in demonstration,
+                lead_partner=leads.get(indicator_id, ""),
             )
         )
     ordered_groups = sorted(groups.values(), key=lambda g: g.order)
@@ -215,6 +238,30 @@ def _commentary(periods: dict[int, ReportingPeriod | None], published_only: bool
     }
 
 
+
+
+def _by_department(places: list[tuple], indicators: dict[int, Indicator]) -> list[tuple]:
+    """The places regrouped by the department the plan lists each indicator under (else the one that owns
+    its returns), headed "Directorate: Department"; directorates and departments in their order. One query."""
+    unit_of = {}
+    for indicator_id, *_, unit_id in places:
+        if unit_id and indicator_id not in unit_of:
+            unit_of[indicator_id] = unit_id
+    for indicator_id, indicator in indicators.items():
+        if indicator_id not in unit_of and indicator.department_id:
+            unit_of[indicator_id] = indicator.department_id
+    units = OrgUnit.objects.select_related("parent").in_bulk(set(unit_of.values()))
+    regrouped = []
+    for indicator_id, title, _key, _title, _order, place_order, unit_id in places:
+        unit = units.get(unit_of.get(indicator_id))
+        if unit is None:
+            group = (("unit", None), "No department named", (9, 0, 0))
+        elif unit.parent_id:
+            group = (("unit", unit.pk), f"{unit.parent.name}: {unit.name}", (1, unit.parent.order, unit.order))
+        else:
+            group = (("unit", unit.pk), unit.name, (1, unit.order, 0))
+        regrouped.append((indicator_id, title, *group, place_order, unit_id))
+    return sorted(regrouped, key=lambda place: (place[4], place[5]))
 
 
 def _for_year(judged, aggregation: str) -> Decimal | None:

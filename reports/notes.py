@@ -38,7 +38,7 @@ def data_notes(indicators: list[Indicator], quarter: ReportingPeriod, *, publish
     by_id = {indicator.pk: indicator for indicator in indicators}
     if not by_id:
         return []
-    round_ = ReportingRound.objects.filter(period=quarter).first()
+    round_ = ReportingRound.objects.filter(period=quarter).select_related("period__parent").first()
     notes = []
     shown = [ReturnStatus.APPROVED] if published_only else [ReturnStatus.APPROVED, ReturnStatus.SUBMITTED]
     for indicator_id, label, status, submitted_at, confidence, reason in (

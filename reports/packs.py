@@ -17,6 +17,7 @@ from indicators.models import PeriodKind, ReportingPeriod, ReturnStatus
 from indicators.reward import PartFigures, Reward, RewardRules, TargetReward, reward
 from indicators.status import Direction, rollup
 from plans.models import Action, ActionStatus, Plan, Risk
+from reports.audiences import PRESETS, Audience
 from reports.contents import ActionRow, IndicatorRow, Pack
 from reports.indicator_rows import QUARTERS_SHOWN, indicator_rows
 from reports.notes import data_notes
@@ -25,12 +26,23 @@ from returns.models import ActionUpdate
 QUARTERS_READ = 7  # what a trend needs at most: the four quarters ending at the latest figure this year
 
 
-def build_pack(plan: Plan, quarter: ReportingPeriod, *, published_only: bool = True) -> Pack:
+def build_pack(
+    plan: Plan, quarter: ReportingPeriod, *, published_only: bool = True, audience: Audience = Audience.EVERYONE
+) -> Pack:
     """The pack for `plan` at `quarter` (a quarter, with its year as `quarter.parent`): approved figures
-    only, or (`published_only=False`, staff only) with the figures submitted and awaiting sign-off."""
+    only, or (`published_only=False`, staff only) with the figures submitted and awaiting sign-off; its
+    sections and headings as `audience` reads them (reports/audiences.py)."""
     figures_as_at = timezone.now().replace(microsecond=0)
     quarters = _quarters_before(quarter, QUARTERS_READ)
-    rows, groups = indicator_rows(plan, quarter, quarters, published_only)
+    preset = PRESETS[audience]
+    rows, groups = indicator_rows(
+        plan,
+        quarter,
+        quarters,
+        published_only,
+        by_department=preset.by_department,
+        lead_partners=preset.lead_partners,
+    )
     directions = dict.fromkeys(Direction, 0)
     for row in rows:
         directions[row.direction] += 1
@@ -52,6 +64,7 @@ def build_pack(plan: Plan, quarter: ReportingPeriod, *, published_only: bool = T
         demonstration=any(row.demonstration for row in rows),
         reward=assessed,
         reward_rows=reward_rows,
+        audience=audience,
     )
 
 

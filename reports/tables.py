@@ -135,15 +135,18 @@ def full_table(pack: Pack) -> Section:
     """Every indicator (every part of a split one) with its baseline, the year's target, the last four
     quarters, status, direction, forecast and commentary: the pack's CSV."""
     year = pack.year.label
+    lead = pack.preset.lead_partners
     columns = [
         Column("group", "Priority or department", 30),
         Column("code", "Code", 10),
         Column("indicator", "Indicator", 50),
         Column("part", "Part", 14),
+        *([Column("lead_partner", "Lead partner", 24)] if lead else []),
         Column("unit", "Unit", 12),
         Column("baseline", "Baseline (as printed)", 20),
         Column("target_as_printed", f"{year} target (as printed)", 24),
         Column("target", f"{year} target", 12),
+        Column("designated", "Designated (reward) target", 12),
         *(Column(q.slug, q.label, 11) for q in pack.quarters),
         Column("status", "Status", 16),
         Column("direction", "Direction", 14),
@@ -159,21 +162,23 @@ def full_table(pack: Pack) -> Section:
     section = Section("Indicators", "All indicators", columns)
     for row in pack.rows:
         for part in row.parts:
-            section.rows.append(_part_cells(row, part))
+            section.rows.append(_part_cells(row, part, lead=lead))
     return section
 
 
-def _part_cells(row: IndicatorRow, part: Part) -> list[Cell]:
+def _part_cells(row: IndicatorRow, part: Part, *, lead: bool) -> list[Cell]:
     unit = row.indicator.unit
     return [
         row.group.title,
         row.indicator.code or "",
         row.title,
         part.name or "",
+        *([row.lead_partner] if lead else []),
         unit,
         part.baseline,
         part.target_text,
         _figure(part.target, unit),
+        "yes" if part.designated else "no",
         *(_figure(value, unit) for value in part.quarters),
         part.rag.label,
         _DIRECTIONS[part.direction.value],

@@ -4,6 +4,8 @@ Packs of approved figures are public, like every other page of approved figures.
 still awaiting sign-off (`?figures=submitted`) is for the performance team only.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
@@ -13,10 +15,11 @@ from django.urls import reverse
 
 from core.roles import is_performance_team
 from indicators.models import PeriodKind, ReportingPeriod, Return
-from plans.models import Plan
+from plans.models import Plan, PlanKind
 from portal import charts
 from portal.charts.rollups import ROLLUP_KEY, rollup_chart
 from reports import formats, pdf
+from reports.audiences import PRESETS, Audience
 from reports.packs import Pack, build_pack
 from reports.tables import full_table
 
@@ -48,11 +51,15 @@ def pack_list(request: HttpRequest) -> HttpResponse:
             errors["plan"] = "Choose a plan from the list"
         if quarter is None:
             errors["quarter"] = "Choose a quarter from the list"
+        audience = request.GET.get("audience", Audience.EVERYONE)
+        if audience not in Audience:
+            errors["audience"] = "Choose who the pack is for from the list"
         if not errors:
             url = reverse("reports:pack", kwargs={"plan": plan.slug, "period": quarter.slug})
+            query = {"audience": audience} if audience != Audience.EVERYONE else {}
             if staff and request.GET.get("figures") == "submitted":
-                url += "?figures=submitted"
-            return redirect(url)
+                query["figures"] = "submitted"
+            return redirect(url + ("?" + urlencode(query) if query else ""))
     return render(
         request,
         "reports/pack_list.html",
@@ -63,9 +70,28 @@ def pack_list(request: HttpRequest) -> HttpResponse:
             "staff": staff,
             "errors": errors,
             "chosen": request.GET,
+            "audiences": [(audience.value, preset.label) for audience, preset in PRESETS.items()],
+            "committees": _committee_packs(plans, quarters[0]) if quarters else [],
         },
         status=400 if errors else 200,
     )
+
+
+def _committee_packs(plans: list[Plan], quarter: ReportingPeriod) -> list[tuple[str, Plan, str]]:
+    """The packs each committee receives for `quarter`: the Executive and Overview and Scrutiny the
+    corporate plan in force (else the latest), the Luton Forum the Local Area Agreement."""
+
+    def in_force(kind: str) -> Plan | None:
+        of_kind = [p for p in plans if p.kind == kind]
+        current = [p for p in of_kind if p.start <= quarter.start <= p.end]
+        return (current or sorted(of_kind, key=lambda p: p.start)[-1:] or [None])[0]
+
+    corporate, laa = in_force(PlanKind.CORPORATE_PLAN), in_force(PlanKind.LOCAL_AREA_AGREEMENT)
+    packs = []
+    for audience, plan in ((Audience.EXECUTIVE, corporate), (Audience.SCRUTINY, corporate), (Audience.FORUM, laa)):
+        if plan is not None:
+            packs.append((PRESETS[audience].label, plan, audience.value))
+    return packs
 
 
 def _pack(request: HttpRequest, plan: str, period: str) -> Pack | HttpResponse:
@@ -74,6 +100,12 @@ def _pack(request: HttpRequest, plan: str, period: str) -> Pack | HttpResponse:
     if figures not in FIGURES:
         return HttpResponseBadRequest(
             f"figures={figures[:40]!r} is not a choice: use figures=approved (the default) or figures=submitted.",
+            content_type="text/plain; charset=utf-8",
+        )
+    audience = request.GET.get("audience", Audience.EVERYONE)
+    if audience not in Audience:
+        return HttpResponseBadRequest(
+            f"audience={audience[:40]!r} is not a choice: use " + ", ".join(f"audience={a}" for a in Audience) + ".",
             content_type="text/plain; charset=utf-8",
         )
     published_only = FIGURES[figures]
@@ -93,12 +125,23 @@ def _pack(request: HttpRequest, plan: str, period: str) -> Pack | HttpResponse:
     )
     if quarter is None:
         raise Http404("Report packs are for a quarter, such as 2010-11-q2")
-    return build_pack(chosen_plan, quarter, published_only=published_only)
+    return build_pack(chosen_plan, quarter, published_only=published_only, audience=Audience(audience))
 
 
 def _filename(pack: Pack, extension: str) -> str:
+    audience = "" if pack.audience == Audience.EVERYONE else f"-{pack.audience}"
     draft = "" if pack.published_only else "-not-yet-approved"
-    return f"{pack.plan.slug}-{pack.quarter.slug}{draft}.{extension}"
+    return f"{pack.plan.slug}-{pack.quarter.slug}{audience}{draft}.{extension}"
+
+
+def _query(pack: Pack) -> str:
+    """The query string that names the pack's audience and figures, for its downloads."""
+    query = {}
+    if pack.audience != Audience.EVERYONE:
+        query["audience"] = pack.audience.value
+    if not pack.published_only:
+        query["figures"] = "submitted"
+    return "?" + urlencode(query) if query else ""
 
 
 def pack_page(request: HttpRequest, plan: str, period: str) -> HttpResponse:
@@ -129,7 +172,7 @@ def summary_chart(pack: Pack) -> dict:
 
 
 def _page_context(pack: Pack) -> dict:
-    query = "" if pack.published_only else "?figures=submitted"
+    query = _query(pack)
     kwargs = {"plan": pack.plan.slug, "period": pack.quarter.slug}
     return {
         "downloads": [

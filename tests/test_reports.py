@@ -215,6 +215,69 @@ def test_the_laa_pack_assesses_each_designated_target_for_the_reward_grant(figur
     assert build_pack(Plan.objects.get(slug="corporate-plan-2011-14"), q2).reward is None
 
 
+def test_the_executive_reads_the_exceptions_first(figures, laa, q2):
+    from reports.audiences import Audience
+
+    pack = build_pack(Plan.objects.get(slug="corporate-plan-2008-14"), q2, audience=Audience.EXECUTIVE)
+    assert [name for name, _, _ in pack.sections][:2] == ["exceptions", "summary"]
+    assert "reward" not in [name for name, _, _ in pack.sections]  # the corporate plan designates nothing
+    assert pack.title == f"{pack.plan.title}: performance report for Executive, 2010/11 Q2"
+    assert [name for name, _, _ in build_pack(laa, q2).sections][:3] == ["summary", "exceptions", "reward"]
+
+
+def test_scrutiny_reads_the_indicators_by_directorate_and_department(figures, laa, q2):
+    from plans.models import OrgUnit
+    from reports.audiences import Audience
+
+    housing = OrgUnit.objects.get(slug="housing-and-community-living-department")
+    ni156 = Indicator.objects.get(code="NI 156")
+    ni156.department = housing
+    ni156.save()
+    pack = build_pack(laa, q2, audience=Audience.SCRUTINY)
+
+    assert row_of(pack, "NI 156").group.title == "Housing and Community Living Department"
+    assert row_of(pack, "NI 16").group.title == "No department named"
+    assert [g.title for g in pack.groups][-1] == "No department named"
+    assert pack.total.total == len(pack.rows) == sum(g.rollup.total for g in pack.groups)  # each in one place
+    by_department = build_pack(Plan.objects.get(slug="corporate-plan-2011-14"), q2, audience=Audience.SCRUTINY)
+    assert "Children and Learning Department" in [g.title for g in by_department.groups]
+    assert "actions" in [name for name, _, _ in by_department.sections]
+
+
+def test_the_luton_forum_reads_each_targets_lead_partner_and_the_reward_grant(figures, laa, q2):
+    from reports.audiences import Audience
+
+    pack = build_pack(laa, q2, audience=Audience.FORUM)
+    assert {code: row_of(pack, code).lead_partner for code in ("NI 16", "NI 117", "NI 156")} == {
+        "NI 16": "SoLUTiONs",
+        "NI 117": "Campus Luton",
+        "NI 156": "Luton Borough Council",
+    }
+    assert [name for name, _, _ in pack.sections] == [
+        "summary", "exceptions", "reward", "indicators", "notes", "how_to_read"
+    ]
+    assert row_of(pack, "NI 156").parts[0].designated and not row_of(pack, "NI 192").parts[0].designated
+
+
+@pytest.mark.parametrize(("audience", "more"), [("executive", 0), ("scrutiny", 1), ("forum", 1)])
+def test_each_audiences_pack_reads_a_fixed_number_of_queries(
+    figures, approver, laa, q2, audience, more, django_assert_num_queries
+):
+    from plans.models import OrgUnit
+    from reports.audiences import Audience
+
+    ni156 = Indicator.objects.get(code="NI 156")
+    ni156.department = OrgUnit.objects.get(slug="housing-and-community-living-department")
+    ni156.save()  # a department: scrutiny has one to read, and the late returns' third query runs (it owes one)
+    build_pack(laa, q2, audience=Audience(audience))
+    with django_assert_num_queries(QUERIES + 1 + more):  # scrutiny: the departments; the forum: lead partners
+        build_pack(laa, q2, audience=Audience(audience))
+    for quarter in QUARTERS:
+        publish("NI 111", quarter, "100", by=approver)
+    with django_assert_num_queries(QUERIES + 1 + more):
+        build_pack(laa, q2, audience=Audience(audience))
+
+
 def test_the_builder_reads_a_fixed_number_of_queries_whatever_the_data(figures, approver, laa, q2, django_assert_num_queries):
     build_pack(laa, q2)  # warm: content types and the like
     with django_assert_num_queries(QUERIES):

@@ -88,6 +88,8 @@ def test_every_role_but_the_performance_team_is_refused_a_pack_with_unapproved_f
         ("/reports/no-such-plan/2010-11-q2/", 404, "Page not found"),
         ("/reports/?plan=no-such-plan&quarter=2010-11-q2", 400, "Choose a plan from the list"),
         ("/reports/?plan=laa-2008-11&quarter=1999", 400, "Choose a quarter from the list"),
+        (LAA_Q2 + "?audience=cabinet", 400, "audience='cabinet' is not a choice: use audience=all, audience=executive"),
+        ("/reports/?plan=laa-2008-11&quarter=2010-11-q2&audience=cabinet", 400, "Choose who the pack is for"),
     ],
 )
 def test_a_bad_address_or_choice_says_what_was_wrong(client, figures, url, status, words):
@@ -103,6 +105,11 @@ def test_the_list_offers_each_plans_latest_pack_and_a_choice_of_quarter(client, 
     assert "awaiting sign-off" not in page  # that choice is the performance team's
     chosen = client.get("/reports/", {"plan": "laa-2008-11", "quarter": "2010-11-q1"})
     assert chosen["Location"] == "/reports/laa-2008-11/2010-11-q1/"
+    for_forum = client.get("/reports/", {"plan": "laa-2008-11", "quarter": "2010-11-q1", "audience": "forum"})
+    assert for_forum["Location"] == "/reports/laa-2008-11/2010-11-q1/?audience=forum"
+    # Each committee's pack, the corporate plan in force at the quarter for the Executive and Scrutiny.
+    assert 'href="/reports/corporate-plan-2008-14/2010-11-q2/?audience=executive">Executive: ' in page
+    assert 'href="/reports/laa-2008-11/2010-11-q2/?audience=forum">Luton Forum: ' in page
     client.force_login(approver)
     assert "awaiting sign-off" in client.get("/reports/").content.decode()
     staff = client.get("/reports/", {"plan": "laa-2008-11", "quarter": "2010-11-q1", "figures": "submitted"})
@@ -185,6 +192,9 @@ def test_the_pack_pages_are_valid_html(client, figures, approver, tmp_path):
             "/reports/corporate-plan-2011-14/2010-11-q2/",
             "/reports/",
             "/reports/?plan=no-such-plan&quarter=x",
+            LAA_Q2 + "?audience=forum",
+            LAA_Q2 + "?audience=executive",
+            "/reports/corporate-plan-2011-14/2010-11-q2/?audience=scrutiny",
         )
     }
     client.force_login(approver)
@@ -216,3 +226,16 @@ def test_without_a_pot_the_reward_grant_is_in_shares_of_the_pot(client, figures,
     page = client.get(LAA_Q2).content.decode()
     assert "The pot is not set" in page
     assert "3.57% of the pot" in page  # 1/28
+
+
+def test_an_audiences_downloads_are_its_own(client, figures):
+    page = client.get(LAA_Q2 + "?audience=forum").content.decode()
+    assert 'href="/reports/laa-2008-11/2010-11-q2.csv?audience=forum"' in page
+    assert "Performance report for Luton Forum, 2010/11 Q2" in page and "Lead partner" in page
+    response = client.get("/reports/laa-2008-11/2010-11-q2.csv?audience=forum")
+    assert response["Content-Disposition"] == 'attachment; filename="laa-2008-11-2010-11-q2-forum.csv"'
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    ni156 = next(row for row in rows if row["code"] == "NI 156")
+    assert (ni156["lead_partner"], ni156["designated"]) == ("Luton Borough Council", "yes")
+    scrutiny = client.get("/reports/laa-2008-11/2010-11-q2/?audience=scrutiny").content.decode()
+    assert "Remedial action</th>" in scrutiny and "Two more prevention officers from October." in scrutiny
