@@ -239,3 +239,17 @@ def test_an_audiences_downloads_are_its_own(client, figures):
     assert (ni156["lead_partner"], ni156["designated"]) == ("Luton Borough Council", "yes")
     scrutiny = client.get("/reports/laa-2008-11/2010-11-q2/?audience=scrutiny").content.decode()
     assert "Remedial action</th>" in scrutiny and "Two more prevention officers from October." in scrutiny
+
+
+def test_the_list_reads_a_fixed_number_of_queries_whatever_the_data(client, figures, approver, django_assert_num_queries):
+    client.get("/reports/")
+    with django_assert_num_queries(LIST_QUERIES):
+        client.get("/reports/")
+    for quarter in ("2008/09 Q1", "2008/09 Q2", "2008/09 Q3"):
+        publish("NI 111", quarter, "100", by=approver)
+    with django_assert_num_queries(LIST_QUERIES):
+        page = client.get("/reports/").content.decode()
+    assert '<option value="2008-09-q1">2008/09 Q1</option>' in page
+
+
+LIST_QUERIES = 2  # the plans, the quarters with approved figures
