@@ -2,8 +2,11 @@
 
 import datetime as dt
 import os
+from decimal import Decimal
 
 from django.core.exceptions import ImproperlyConfigured
+
+from core.numbers import parse_number
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -53,3 +56,17 @@ def env_int(name: str, *, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}.") from None
+
+
+def env_pounds(name: str) -> Decimal | None:
+    """An amount of money ("1400000", "1,400,000" or "£1,400,000"); None when unset."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return None
+    try:
+        amount = parse_number(raw, unit="currency")
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must be an amount of money: {error}.") from None
+    if amount < 0:
+        raise ImproperlyConfigured(f"{name} cannot be negative; got {raw!r}.")
+    return amount

@@ -8,7 +8,7 @@ answers in three queries (periods, approved figures, targets). The rules are in 
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -175,16 +175,17 @@ def judge_indicators(
     *,
     as_of: ReportingPeriod | None = None,
     include_unapproved_for: set[int] | None = None,
-    including_returns: Collection[int] = (),
+    also_counting: Q | None = None,
     history: dt.timedelta = TREND,
 ) -> dict[int, IndicatorStatus]:
     """The status of each indicator at `as_of` (a quarter; default: its latest published figure).
 
     Only approved figures count, except for indicators in `include_unapproved_for` (a partner's own
-    returns on its dashboard) and the returns in `including_returns` (the sign-off review judges a
-    submitted return as it would be published). Five queries whatever the number of indicators or the
-    years of figures: breakdowns, each indicator's latest period, the figures within `history` of it,
-    their periods, and the targets of their years.
+    returns on its dashboard) and the returns `also_counting` selects (a submitted return the sign-off
+    review judges as it would be published; the submitted figures a staff-only report pack shows).
+    Five queries whatever the number of indicators or the years of figures: breakdowns, each
+    indicator's latest period, the figures within `history` of it, their periods, and the targets of
+    their years.
     """
     ids = [indicator.pk for indicator in indicators]
     if not ids:
@@ -192,8 +193,8 @@ def judge_indicators(
     shown = PUBLISHED
     if include_unapproved_for:
         shown |= Q(indicator_id__in=include_unapproved_for)
-    if including_returns:
-        shown |= Q(pk__in=including_returns)
+    if also_counting is not None:
+        shown |= also_counting
     loaded = _load(ids, shown=shown, as_of=as_of, history=history)
     return {indicator.pk: _judge(indicator, loaded, as_of) for indicator in indicators}
 

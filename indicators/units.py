@@ -16,3 +16,13 @@ def check_value(value: Decimal, *, unit: str, label: str) -> str | None:
     if unit in NON_NEGATIVE and value < 0:
         return f"{label} cannot be negative"
     return None
+
+
+def limits(unit: str) -> tuple[Decimal | None, Decimal | None]:
+    """The lowest and highest a figure in `unit` can be (None: no limit), for carrying a trend forward
+    (indicators.forecast): a count or a rate not below nought, a percentage within 0-100."""
+    if unit == "percentage":
+        return Decimal(0), Decimal(100)
+    if unit == "count" or unit in NON_NEGATIVE:
+        return Decimal(0), None
+    return None, None

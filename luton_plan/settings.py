@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from core.env import env_bool, env_dates, env_int, env_list, env_str
+from core.env import env_bool, env_dates, env_int, env_list, env_pounds, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "accounts",
     "returns",
     "portal",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -337,6 +338,10 @@ LOGGING = {
         # django-axes logs every attempt with the username and address masked; accounts.locks logs
         # failures and locks itself, legibly.
         "axes": {"level": "ERROR"},
+        # WeasyPrint (report packs' PDFs) logs each step, and a warning for every rule of the site's
+        # stylesheet it does not apply to paper (screen widths, scrolling): only its errors matter.
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
     },
 }
 
@@ -377,6 +382,18 @@ LUTON_EXTRA_HOLIDAYS = env_dates("LUTON_EXTRA_HOLIDAYS")
 
 # Public pages may be kept by browsers and shared caches this many seconds (core.middleware).
 LUTON_PUBLIC_MAX_AGE = env_int("LUTON_PUBLIC_MAX_AGE", default=300)
+
+# The LAA's Performance Reward Grant (indicators/reward.py): the documents do not state Luton's pot, so it
+# is configuration (pounds; unset, the packs show shares of the pot); the threshold and cap follow the
+# published rule: nothing for less than 60% of a target's improvement, at most 100%.
+LUTON_REWARD_POT = env_pounds("LUTON_REWARD_POT")
+LUTON_REWARD_THRESHOLD_PERCENT = env_int("LUTON_REWARD_THRESHOLD_PERCENT", default=60)
+LUTON_REWARD_CAP_PERCENT = env_int("LUTON_REWARD_CAP_PERCENT", default=100)
+if not 0 <= LUTON_REWARD_THRESHOLD_PERCENT <= LUTON_REWARD_CAP_PERCENT:
+    raise ImproperlyConfigured(
+        "LUTON_REWARD_THRESHOLD_PERCENT must be between 0 and LUTON_REWARD_CAP_PERCENT; got "
+        f"{LUTON_REWARD_THRESHOLD_PERCENT} and {LUTON_REWARD_CAP_PERCENT}."
+    )
 
 # Backups (manage.py backup / restore, `make backup`): where they are written.
 LUTON_BACKUP_DIR = Path(env_str("LUTON_BACKUP_DIR", default=str(BASE_DIR / "backups")))

@@ -13,6 +13,7 @@ urlpatterns = [
     path("indicators/", include(portal_urls.indicators_urls)),
     path("partners/", include(portal_urls.partners_urls)),
     path("returns/", include("returns.urls")),
+    path("reports/", include("reports.urls")),
     path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("accounts.urls")),

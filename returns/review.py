@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from django.db.models import Q
+
 from core.numbers import format_figure
 from indicators import charts
 from indicators.models import ReportingPeriod, Return, ReturnStatus, Value
@@ -106,7 +108,7 @@ def review_of(submission: Return) -> Review:
     indicator = submission.indicator
     round_ = ReportingRound.objects.select_related("period").governing(submission.period)
     as_of = round_.period if round_ is not None else submission.period
-    judged = judge_indicators([indicator], as_of=as_of, including_returns={submission.pk})[indicator.pk]
+    judged = judge_indicators([indicator], as_of=as_of, also_counting=Q(pk=submission.pk))[indicator.pk]
     records = list(submission.history.select_related("history_user").order_by("history_date", "history_id"))
     values = {value.breakdown.name if value.breakdown_id else None: value for value in submission.values.all()}
     parts = []

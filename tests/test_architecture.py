@@ -14,7 +14,7 @@ from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
-LOCAL_APPS = ["core", "plans", "indicators", "partners", "accounts", "returns", "portal"]
+LOCAL_APPS = ["core", "plans", "indicators", "partners", "accounts", "returns", "portal", "reports"]
 
 
 def _lint_imports(cwd: Path) -> subprocess.CompletedProcess:

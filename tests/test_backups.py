@@ -123,7 +123,7 @@ def populated(committed_db):
         indicator.officers.add(officer)
         submission = actions.do_save_return(
             indicator=indicator,
-            period=actions.return_period(indicator, quarter),
+            period=indicator.period_owed(quarter, ReportingPeriod.objects.academic_by_reporting_year()),
             entered=actions.ReturnInput(numbers={"value": {"value": figure}}, commentary="Backed up."),
             by=officer,
             expected_version=0,

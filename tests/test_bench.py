@@ -24,3 +24,9 @@ def test_the_benchmark_builds_a_council_and_times_its_pages(db):
             assert 0 < p50 <= p95 and queries > 0 and cold > 0
         p50, p95, queries, cold = bench.measure(bench.member_client(), ["/dashboard/"], rounds=1)
         assert queries > 0
+        reports = bench.report_types()
+        assert reports["the LAA's report pack, PDF"] == ["/reports/laa-2008-11/2010-11-q2.pdf"]
+        assert reports["a synthetic plan's report pack, XLSX"][0].startswith("/reports/bench-plan-0/")
+        for urls in reports.values():
+            p50, p95, queries, cold = bench.measure(bench.Client(), urls, rounds=1)
+            assert 0 < p50 <= p95 and queries > 0

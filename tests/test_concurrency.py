@@ -80,18 +80,18 @@ def test_a_concurrent_second_save_is_refused_not_merged(committed_db):
 
 
 def test_two_people_saving_in_two_rounds_in_opposite_orders_do_not_deadlock(committed_db):
-    # Each save locks its round and its return, and moves the data version that caches are keyed on.
-    # Were the version taken last, one session holding round A and the version while the other holds
-    # round B would each wait for the other: PostgreSQL would abort one of them.
+    # Each save holds its round (so that it cannot be signed off meanwhile) and locks its return. Were the
+    # rounds held exclusively, one session holding round A while the other holds round B would each wait
+    # for the other in its second save: PostgreSQL would abort one of them. They are held shared.
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
-    from tests.conftest import open_round_for, wait_until_another_session_waits_for_a_lock
+    from tests.conftest import open_round_for
 
     q2, q3 = ReportingPeriod.objects.get(label="2009/10 Q2"), ReportingPeriod.objects.get(label="2009/10 Q3")
     rounds = [open_round_for(q2), open_round_for(q3)]
     officer = get_user_model().objects.create_user("deadlock-officer", password="a-long-test-password")
-    first_saved = threading.Event()
+    first_saved, second_saved = threading.Event(), threading.Event()
     outcomes: dict[str, str] = {}
 
     def save(code: str, period: ReportingPeriod) -> None:
@@ -105,14 +105,17 @@ def test_two_people_saving_in_two_rounds_in_opposite_orders_do_not_deadlock(comm
         )
 
     def session(name: str, code: str, periods: list[ReportingPeriod], *, leads: bool) -> None:
+        # Both first saves happen while the other session's transaction is open and holds its round.
         try:
             if not leads:
-                first_saved.wait(timeout=10)
+                assert first_saved.wait(timeout=10), "the first session did not save"
             with transaction.atomic():
                 save(code, periods[0])
                 if leads:
                     first_saved.set()
-                    wait_until_another_session_waits_for_a_lock()  # the other session is blocked by now
+                    assert second_saved.wait(timeout=10), "the second session's first save waited on the first's"
+                else:
+                    second_saved.set()
                 save(code, periods[1])
             outcomes[name] = "saved"
         except Exception as error:  # whatever it is, the assertion below names it

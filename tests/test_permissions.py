@@ -95,6 +95,14 @@ EXPECTATIONS = {
     "returns:change-round": ("/returns/rounds/2010-11-q3/lock/", POST_ONLY),
     "returns:completeness": ("/returns/completeness/", PERFORMANCE_TEAM),
     "returns:send-reminder": ("/returns/completeness/2010-11-q3/remind/1/", POST_ONLY),
+    # Packs of approved figures are public; with ?figures=submitted, the performance team's only
+    # (tests/test_reports_pages.py asks every role).
+    "reports:list": ("/reports/", PUBLIC),
+    # The community strategy's packs: the smallest (it names no indicators), so eight roles' PDFs are quick.
+    "reports:pack": ("/reports/luton-sustainable-community-strategy/2010-11-q2/", PUBLIC),
+    "reports:pack-csv": ("/reports/luton-sustainable-community-strategy/2010-11-q2.csv", PUBLIC),
+    "reports:pack-xlsx": ("/reports/luton-sustainable-community-strategy/2010-11-q2.xlsx", PUBLIC),
+    "reports:pack-pdf": ("/reports/luton-sustainable-community-strategy/2010-11-q2.pdf", PUBLIC),
 }
 
 

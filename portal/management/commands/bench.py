@@ -16,8 +16,11 @@ class Command(BaseCommand):
         parser.add_argument("--rounds", type=int, default=10, help="Times each page type's URLs are fetched.")
         parser.add_argument("--output", help="Also write the results table (Markdown) to this file.")
         parser.add_argument("--reuse", action="store_true", help="Time the data already built, do not rebuild.")
+        parser.add_argument(
+            "--report-rounds", type=int, default=3, help="Times each report pack format is fetched (PDFs take seconds)."
+        )
 
-    def handle(self, *args, rounds, output=None, reuse=False, **options):
+    def handle(self, *args, rounds, report_rounds=3, output=None, reuse=False, **options):
         name = str(settings.DATABASES["default"]["NAME"])
         if "bench" not in name:
             raise CommandError(f"Refusing to fill {name!r} with synthetic data: use a database named *bench*.")
@@ -42,6 +45,8 @@ class Command(BaseCommand):
             for page, urls in bench.page_types().items():
                 lines.append(self._row(page, bench.measure(public, urls, rounds=rounds)))
             lines.append(self._row("members' dashboard", bench.measure(member, ["/dashboard/"], rounds=rounds)))
+            for report, urls in bench.report_types().items():
+                lines.append(self._row(report, bench.measure(public, urls, rounds=report_rounds)))
         report = "\n".join(lines)
         self.stdout.write(report)
         if output:
