@@ -4,7 +4,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import Profile, SecurityEvent
+from accounts.models import ApiToken, Profile, SecurityEvent
+from accounts.tokens import do_revoke_token
 from accounts.two_factor import do_reset_second_factor
 from core.audit import Channel
 
@@ -16,6 +17,31 @@ class ProfileAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     list_select_related = ["user", "department", "partner"]
     autocomplete_fields = ["user", "partner"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """People's API tokens: who has one and when it was last used; an administrator may revoke one (a
+    key left in a shared file, a leaver's script). Keys themselves are never stored, so never shown."""
+
+    list_display = ["user", "prefix", "created_at", "last_used_at"]
+    search_fields = ["user__username", "prefix"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "prefix", "created_at", "last_used_at"]
+    exclude = ["digest"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def delete_model(self, request, obj) -> None:
+        do_revoke_token(user=obj.user, by=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for token in queryset.select_related("user"):
+            do_revoke_token(user=token.user, by=request.user)
 
 
 @admin.register(SecurityEvent)

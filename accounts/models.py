@@ -29,6 +29,8 @@ class SecurityEventKind(models.TextChoices):
     SECOND_FACTOR_SET_UP = "two-factor-set-up", "Two-factor sign-in set up"
     RECOVERY_CODES_RENEWED = "recovery-codes-renewed", "Recovery codes renewed"
     SECOND_FACTOR_RESET = "two-factor-reset", "Two-factor sign-in reset (lost device)"
+    API_TOKEN_CREATED = "api-token-created", "API token created"
+    API_TOKEN_REVOKED = "api-token-revoked", "API token revoked"
 
 
 class SecurityEvent(models.Model):
@@ -54,3 +56,23 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.username} ({self.at:%Y-%m-%d %H:%M})"
+
+
+class ApiToken(models.Model):
+    """A person's key for their own scripts to read and save returns through the API (accounts.tokens).
+
+    Only the key's SHA-256 digest is stored: the key itself is shown once, when it is made, and a copy
+    of the database cannot be used to act as anyone. One per person; making a new one replaces it.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_token")
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=16, help_text="The key's first characters, to recognise it by.")
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"

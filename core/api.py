@@ -3,8 +3,10 @@
 import math
 from decimal import Decimal
 
+from drf_spectacular.openapi import AutoSchema
 from rest_framework.exceptions import Throttled
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import AllowAny
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.numbers import plain_decimal
@@ -34,3 +36,33 @@ def exception_handler(exc, context):
             "retry_after": wait,
         }
     return response
+
+
+ERROR_BODY = {
+    "type": "object",
+    "additionalProperties": True,
+    "description": 'What was wrong, in words: {"detail": "..."}, or the message(s) for each field named.',
+}
+ERRORS = {
+    "400": "The query or body was not valid: each field named with what was wrong.",
+    "403": "Not signed in (no session or token), or not allowed to do this.",
+    "404": "No such record, or no such page of results.",
+    "429": "Too many requests: the API's throttle for this client; says when to come back.",
+}
+
+
+class PortalAutoSchema(AutoSchema):
+    """drf-spectacular's schema, with the error answers every endpoint can give declared too, so that a
+    client (and a schema-driven test) knows a 400, 403, 404 or 429 is an answer and not a fault."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        codes = ["400", "404", "429"]
+        if not any(isinstance(permission, AllowAny) for permission in self.view.get_permissions()):
+            codes.append("403")
+        for code in codes:
+            responses.setdefault(
+                code,
+                {"description": ERRORS[code], "content": {"application/json": {"schema": ERROR_BODY}}},
+            )
+        return responses

@@ -41,3 +41,14 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if unavailable:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+def not_found(request: HttpRequest, exception: BaseException) -> HttpResponse:
+    """Who: anyone asking for something that is not there. Under /api/ the answer is JSON, as every
+    other API answer is (a path that matches no endpoint, e.g. a slug with a dot in it); elsewhere the
+    404 page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found: no API endpoint or record has this address."}, status=404)
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)

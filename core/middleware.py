@@ -10,8 +10,9 @@ The rule, in order:
    visitor: `private, no-store` too.
 3. A view that chose its own Cache-Control keeps it (the admin's never_cache pages, /healthz).
 4. Any other successful GET or HEAD (the public pages and the open-data API, read anonymously) is
-   `public, max-age=LUTON_PUBLIC_MAX_AGE` with `Vary: Cookie`, and gets an ETag of its body; a
-   request whose If-None-Match names it is answered `304 Not Modified` without the body.
+   `public, max-age=LUTON_PUBLIC_MAX_AGE` with `Vary: Cookie`, and gets an ETag of its body (unless
+   it has one); a request whose If-None-Match names it, or whose If-Modified-Since is no older than
+   its Last-Modified (the open data's: `portal.conditional`), is answered `304 Not Modified`.
 5. Anything else (redirects, errors, form posts) is `private, no-store`.
 
 Public pages are byte-identical for everyone (the content security policy allows the one inline
@@ -23,11 +24,13 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
+from django.utils.http import parse_http_date_safe
 
 PRIVATE = {"private": True, "no_store": True}
 
 
-def _signed_in(request: HttpRequest) -> bool:
+def signed_in(request: HttpRequest) -> bool:
+    """A signed-in user, or a request carrying credentials (an API token): its responses are private."""
     if "HTTP_AUTHORIZATION" in request.META:
         return True
     user = getattr(request, "user", None)
@@ -49,7 +52,7 @@ def is_public(request: HttpRequest, response: HttpResponse) -> bool:
     return (
         request.method in ("GET", "HEAD")
         and response.status_code == 200
-        and not _signed_in(request)
+        and not signed_in(request)
         and not _personal(request, response)
         and not response.has_header("Cache-Control")
     )
@@ -73,7 +76,7 @@ class CacheHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if _signed_in(request) or _personal(request, response):
+        if signed_in(request) or _personal(request, response):
             _set_private(response)
             return response
         if response.has_header("Cache-Control"):
@@ -87,4 +90,5 @@ class CacheHeadersMiddleware:
             return response
         if not response.has_header("ETag"):
             set_response_etag(response)
-        return get_conditional_response(request, etag=response["ETag"], response=response)
+        modified = parse_http_date_safe(response["Last-Modified"]) if response.has_header("Last-Modified") else None
+        return get_conditional_response(request, etag=response["ETag"], last_modified=modified, response=response)

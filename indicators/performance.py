@@ -132,6 +132,15 @@ def data_version() -> str:
     return str(DataVersion.current_publication())
 
 
+def data_version_and_changed_at() -> tuple[str, dt.datetime | None]:
+    """A token of the data's version and when it last moved (None before the first change), in one query.
+
+    The token holds the moment too, so it never repeats, even where a number does (a change rolled back,
+    as every test's is, or a database restored): a process may keep what it built under it in memory."""
+    number, changed_at = DataVersion.current_and_changed_at()
+    return f"{number}.{changed_at.timestamp() if changed_at else 0}", changed_at
+
+
 def judge_indicators_cached(
     indicator_ids: Iterable[int],
     *,
@@ -186,115 +195,225 @@ def judge_indicators(
         shown |= Q(indicator_id__in=include_unapproved_for)
     if also_counting is not None:
         shown |= also_counting
+    loaded = _load(ids, shown=shown, as_of=as_of, history=history)
+    return {indicator.pk: _judge(indicator, loaded, as_of) for indicator in indicators}
+
+
+@dataclass
+class _Loaded:
+    """What judging reads of some indicators: their figures by part, the targets of the figures' years,
+    and their breakdowns (id, name, own polarity) in order."""
+
+    series: dict[tuple[int, int | None], list[Point]]
+    targets: dict[tuple[int, int, int | None], TargetFact]
+    breakdowns: dict[int, list[tuple[int | None, str | None, str]]]
+    value_ids: dict[tuple[int, int | None, int], int] = field(default_factory=dict)
+
+
+def _load(ids: list[int], *, shown: Q, as_of: ReportingPeriod | None, history: dt.timedelta | None) -> _Loaded:
+    """Five queries whatever the number of indicators (four when `history` is None: all figures): each
+    indicator's latest period, the figures within `history` of it, their periods, the targets of their
+    years, and the breakdowns."""
     returns = Return.objects.filter(shown, indicator_id__in=ids)
     if as_of is not None:
         returns = returns.filter(period__start__lte=as_of.start)
-    latest = returns.values("indicator_id").annotate(latest=Max("period__start")).values_list("indicator_id", "latest")
-    by_latest: dict[dt.date, list[int]] = defaultdict(list)
-    for indicator_id, latest_start in latest:
-        by_latest[latest_start].append(indicator_id)
     series: dict[tuple[int, int | None], list[Point]] = defaultdict(list)
     targets: dict[tuple[int, int, int | None], TargetFact] = {}
-    if by_latest:
+    value_ids: dict[tuple[int, int | None, int], int] = {}
+    window = None
+    if history is None:
         window = Q()
+    else:
+        latest = (
+            returns.values("indicator_id").annotate(latest=Max("period__start")).values_list("indicator_id", "latest")
+        )
+        by_latest: dict[dt.date, list[int]] = defaultdict(list)
+        for indicator_id, latest_start in latest:
+            by_latest[latest_start].append(indicator_id)
         for latest_start, group in by_latest.items():
-            window |= Q(
+            window = (window or Q()) | Q(
                 indicator_id__in=group, period__start__gte=latest_start - history, period__start__lte=latest_start
             )
+    if window is not None:
         rows = list(
             Value.objects.filter(submission__in=returns.filter(window))
-            .order_by("submission__period__start", "breakdown__order")
+            .order_by("submission__period__start", "submission__period__kind", "breakdown__order")
             .values_list(
                 "submission__indicator_id",
                 "breakdown_id",
                 "value",
                 "submission__is_demonstration",
                 "submission__period_id",
+                "pk",
             )
         )
         periods = ReportingPeriod.objects.select_related("parent").in_bulk({row[4] for row in rows})
         years: set[int] = set()
-        for indicator_id, breakdown_id, value, demonstration, period_id in rows:
+        for indicator_id, breakdown_id, value, demonstration, period_id, value_id in rows:
             period = periods[period_id]
             series[(indicator_id, breakdown_id)].append(Point(period, value, demonstration))
+            value_ids[(indicator_id, breakdown_id, period_id)] = value_id
             years.add(period.target_year_id)
+        # Where two plans set a target for the same year, the plan first in order decides.
         for indicator_id, period_id, breakdown_id, value, text, designated in (
             Target.objects.filter(indicator_id__in=ids, period_id__in=years)
             .order_by("-plan__order")
             .values_list("indicator_id", "period_id", "breakdown_id", "value", "text", "designated")
         ):
             targets[(indicator_id, period_id, breakdown_id)] = TargetFact(value, text, designated)
-    parts: dict[int, list[tuple[int | None, str | None, str]]] = defaultdict(list)
+    breakdowns: dict[int, list[tuple[int | None, str | None, str]]] = defaultdict(list)
     for indicator_id, breakdown_id, name, polarity in (
         Breakdown.objects.filter(indicator_id__in=ids)
         .order_by("order")
         .values_list("indicator_id", "pk", "name", "polarity")
     ):
-        parts[indicator_id].append((breakdown_id, name, polarity))
-    return {
-        indicator.pk: _judge(indicator, parts.get(indicator.pk, []), series, targets, as_of) for indicator in indicators
-    }
+        breakdowns[indicator_id].append((breakdown_id, name, polarity))
+    return _Loaded(series, targets, breakdowns, value_ids)
 
 
-def _judge(indicator: Indicator, breakdowns, series, targets, as_of: ReportingPeriod | None) -> IndicatorStatus:
+@dataclass(frozen=True)
+class FigureJudgement:
+    """One published figure (the whole indicator's or one part's, for one period) judged by the same
+    rules as an indicator's latest figure: against its year's target, and against the figures before it."""
+
+    indicator_id: int
+    breakdown_id: int | None
+    breakdown: str | None
+    value_id: int
+    point: Point
+    target: TargetFact | None
+    comparable_target: Decimal | None
+    rag: Rag
+    since_last: Direction
+    since_last_year: Direction
+
+
+def judge_figures(indicators: list[Indicator]) -> list[FigureJudgement]:
+    """Every approved figure of the indicators, each judged as if it were the latest (four queries).
+
+    For the open data: a figure's status and direction are the ones the pages showed when it was the
+    latest, by the one set of rules (`_judge_part`)."""
+    if not indicators:
+        return []
+    loaded = _load([indicator.pk for indicator in indicators], shown=PUBLISHED, as_of=None, history=None)
+    judged = []
+    for indicator in indicators:
+        for breakdown_id, name, polarity in _parts_of(indicator, loaded):
+            points = loaded.series.get((indicator.pk, breakdown_id), [])
+            _with_targets(indicator, points, breakdown_id, loaded.targets)
+            for index, point in enumerate(points):
+                part = _judge_part(
+                    indicator,
+                    points[: index + 1],
+                    point,
+                    breakdown_id,
+                    name,
+                    polarity,
+                    loaded.targets,
+                    with_trend=False,
+                )
+                judged.append(
+                    FigureJudgement(
+                        indicator_id=indicator.pk,
+                        breakdown_id=breakdown_id,
+                        breakdown=name,
+                        value_id=loaded.value_ids[(indicator.pk, breakdown_id, point.period.pk)],
+                        point=point,
+                        target=part.target,
+                        comparable_target=part.comparable_target,
+                        rag=part.rag,
+                        since_last=part.since_last,
+                        since_last_year=part.since_last_year,
+                    )
+                )
+    return judged
+
+
+def _with_targets(indicator: Indicator, points: list[Point], breakdown_id: int | None, targets) -> None:
+    """Give each figure the target it is judged against (its year's, made comparable for a quarter)."""
+    for point in points:
+        fact = targets.get((indicator.pk, point.period.target_year_id, breakdown_id))
+        point.target = status.comparable_target(
+            fact.value if fact else None,
+            quarter=point.period.quarter if point.period.kind == PeriodKind.QUARTER else None,
+            aggregation=indicator.quarter_aggregation,
+        )
+
+
+def _parts_of(indicator: Indicator, loaded: _Loaded) -> list[tuple[int | None, str | None, str]]:
+    """The parts judged: the whole indicator, or each breakdown (and the whole too, where it has figures)."""
     whole = (None, None, "")
-    parts_of = breakdowns or [whole]
-    if breakdowns and (indicator.pk, None) in series:
-        parts_of = [whole, *parts_of]
+    breakdowns = loaded.breakdowns.get(indicator.pk, [])
+    if breakdowns and (indicator.pk, None) in loaded.series:
+        return [whole, *breakdowns]
+    return breakdowns or [whole]
+
+
+def _judge(indicator: Indicator, loaded: _Loaded, as_of: ReportingPeriod | None) -> IndicatorStatus:
     parts = []
-    tolerance = indicator.tolerance_percent / 100
-    for breakdown_id, name, own_polarity in parts_of:
-        # A band may run the other way from its indicator (NI 187: fewer homes below SAP 35, more above 65).
-        polarity = status.part_polarity(own_polarity, indicator.polarity)
-        points = series.get((indicator.pk, breakdown_id), [])
-        for point in points:
-            fact = targets.get((indicator.pk, point.period.target_year_id, breakdown_id))
-            point.target = status.comparable_target(
-                fact.value if fact else None,
-                quarter=point.period.quarter if point.period.kind == PeriodKind.QUARTER else None,
-                aggregation=indicator.quarter_aggregation,
-            )
+    for breakdown_id, name, own_polarity in _parts_of(indicator, loaded):
+        points = loaded.series.get((indicator.pk, breakdown_id), [])
+        _with_targets(indicator, points, breakdown_id, loaded.targets)
         latest = points[-1] if points else None
         if as_of is not None and latest is not None and not latest.period.belongs_to(as_of):
             # At a chosen quarter, a figure is that quarter's (or its year's, for a yearly indicator)
             # or none; the trend still shows the history before it.
             shown = [p for p in points if p.period.belongs_to(as_of)]
             latest = shown[-1] if shown else None
-        target = comparable = None
-        if latest is not None:
-            target = targets.get((indicator.pk, latest.period.target_year_id, breakdown_id))
-            comparable = latest.target
-        if latest is None:
-            rag = Rag.NO_DATA
-        elif target is None:
-            rag = Rag.NO_NUMERIC_TARGET
-        else:
-            rag = status.rag(latest.value, comparable, polarity=polarity, tolerance=tolerance)
-        previous = _before(points, latest, lambda p, q: p.period.kind == q.period.kind)
-        last_year = _before(points, latest, _same_quarter_last_year)
-        parts.append(
-            PartStatus(
-                breakdown=name,
-                latest=latest,
-                target=target,
-                comparable_target=comparable,
-                rag=rag,
-                since_last=status.direction(
-                    latest.value if latest else None,
-                    previous.value if previous else None,
-                    polarity=polarity,
-                ),
-                since_last_year=status.direction(
-                    latest.value if latest else None,
-                    last_year.value if last_year else None,
-                    polarity=polarity,
-                ),
-                trend=[p for p in points if latest is None or p.period.start <= latest.period.start][-TREND_POINTS:],
-                previous=previous,
-                last_year=last_year,
-            )
-        )
+        parts.append(_judge_part(indicator, points, latest, breakdown_id, name, own_polarity, loaded.targets))
     return IndicatorStatus(indicator=indicator, parts=parts)
+
+
+def _judge_part(
+    indicator: Indicator,
+    points: list[Point],
+    latest: Point | None,
+    breakdown_id: int | None,
+    name: str | None,
+    own_polarity: str,
+    targets: dict[tuple[int, int, int | None], TargetFact],
+    *,
+    with_trend: bool = True,
+) -> PartStatus:
+    """One part's figure `latest` judged against its year's target and the figures before it in `points`
+    (with the sparkline's points up to it, unless `with_trend` is False)."""
+    # A band may run the other way from its indicator (NI 187: fewer homes below SAP 35, more above 65).
+    polarity = status.part_polarity(own_polarity, indicator.polarity)
+    tolerance = indicator.tolerance_percent / 100
+    target = comparable = None
+    if latest is not None:
+        target = targets.get((indicator.pk, latest.period.target_year_id, breakdown_id))
+        comparable = latest.target  # set by _with_targets
+    if latest is None:
+        rag = Rag.NO_DATA
+    elif target is None:
+        rag = Rag.NO_NUMERIC_TARGET
+    else:
+        rag = status.rag(latest.value, comparable, polarity=polarity, tolerance=tolerance)
+    previous = _before(points, latest, lambda p, q: p.period.kind == q.period.kind)
+    last_year = _before(points, latest, _same_quarter_last_year)
+    return PartStatus(
+        breakdown=name,
+        latest=latest,
+        target=target,
+        comparable_target=comparable,
+        rag=rag,
+        since_last=status.direction(
+            latest.value if latest else None,
+            previous.value if previous else None,
+            polarity=polarity,
+        ),
+        since_last_year=status.direction(
+            latest.value if latest else None,
+            last_year.value if last_year else None,
+            polarity=polarity,
+        ),
+        trend=[p for p in points if latest is None or p.period.start <= latest.period.start][-TREND_POINTS:]
+        if with_trend
+        else [],
+        previous=previous,
+        last_year=last_year,
+    )
 
 
 def _combined(directions: list[Direction]) -> Direction:
@@ -306,10 +425,13 @@ def _combined(directions: list[Direction]) -> Direction:
 
 
 def _before(points: list[Point], latest: Point | None, matches) -> Point | None:
+    """The last figure of `points` (in period order) before `latest` that `matches` it."""
     if latest is None:
         return None
-    earlier = [p for p in points if p.period.start < latest.period.start and matches(p, latest)]
-    return earlier[-1] if earlier else None
+    for point in reversed(points):
+        if point.period.start < latest.period.start and matches(point, latest):
+            return point
+    return None
 
 
 def _same_quarter_last_year(point: Point, latest: Point) -> bool:

@@ -278,7 +278,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.PortalAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "COERCE_DECIMAL_TO_STRING": False,
     # Anonymous clients by address, signed-in users by account; writes of returns have their own,
@@ -303,6 +303,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Plans, indicators, targets, partners and risks of Luton Borough Council and partners.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,  # request and response bodies described apart (read-only fields)
+    "ENUM_NAME_OVERRIDES": {
+        "FigureStatusEnum": "portal.figures_api.STATUS_CHOICES",
+        "DirectionEnum": "portal.figures_api.DIRECTION_CHOICES",
+        "PlanStatusEnum": "plans.models.PlanStatus",
+    },
 }
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True

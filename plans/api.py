@@ -17,7 +17,7 @@ class PeriodSerializer(serializers.Serializer):
 
 class PlanSummarySerializer(serializers.ModelSerializer):
     period = serializers.SerializerMethodField()
-    serves = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    serves = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Plan
@@ -47,7 +47,7 @@ class OutcomeSerializer(serializers.ModelSerializer):
 
 class PrioritySerializer(serializers.ModelSerializer):
     outcomes = OutcomeSerializer(many=True, read_only=True)
-    org_unit = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    org_unit = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Priority
@@ -86,7 +86,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
 
 class RiskSerializer(serializers.ModelSerializer):
     plan = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    outcome = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    outcome = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Risk

@@ -40,4 +40,6 @@ site_urls = [
     path("about/status/", views.methodology, name="methodology"),
     path("dashboard/", dashboards.members_dashboard, name="dashboard"),
     path("signed-in/", views.landing, name="landing"),
+    path("data/", views.open_data, name="open-data"),
+    path("data/<str:filename>", views.open_data_file, name="open-data-file"),
 ]

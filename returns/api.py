@@ -1,7 +1,8 @@
 """The returns API: read a return, save it as a draft or submit it, under the same rules as the form.
 
 PUT /api/v1/returns/<indicator>/<period>/ with {"values": {"value": 12} or {"male": 1, "female": 2},
-"commentary": "...", "version": 3, "submit": false}. Session-authenticated (with CSRF) like the site.
+"commentary": "...", "version": 3, "submit": false}. Session-authenticated (with CSRF) like the site,
+or, for a person's scripts, with their API token (`Authorization: Token <key>`, accounts.tokens).
 """
 
 from django.http import Http404
@@ -9,10 +10,12 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiTypes, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework import status as http_status
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.tokens import TokenAuthentication
 from core.api import number
 from core.audit import Channel
 from core.numbers import parse_number
@@ -78,6 +81,8 @@ class ReturnView(APIView):
     """Who: GET, anyone for an approved return, else its officers, lead partner and the performance team;
     PUT, the indicator's officers (or its lead partner's users, when allowed)."""
 
+    # The session first: a request with neither is refused 403, as elsewhere. Never Basic authentication.
+    authentication_classes = [SessionAuthentication, TokenAuthentication]
     permission_classes = [IsAuthenticated]
     throttle_scope = "returns"  # a tighter rate than other reads (settings: LUTON_API_RETURNS_RATE)
 
@@ -168,7 +173,7 @@ def _read_body(body, context: actions.ReturnContext) -> tuple[actions.ReturnInpu
             elif figure is None or figure == "":
                 numbers[key][name] = None
             elif not isinstance(figure, int | float | str) or isinstance(figure, bool):
-                errors[where] = "a figure is a number, or text such as \"5,810\""
+                errors[where] = 'a figure is a number, or text such as "5,810"'
             else:
                 try:
                     numbers[key][name] = parse_number(figure, unit=unit if name == "value" else "")

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.html import escape
 
 from indicators.models import (
+    Baseline,
     Breakdown,
     Indicator,
     OutcomeIndicator,
@@ -16,7 +17,8 @@ from indicators.models import (
     Value,
 )
 from indicators.performance import data_version
-from plans.models import OrgUnit, Outcome, Plan, Priority
+from partners.models import Partner, SignUp
+from plans.models import BudgetLine, OrgUnit, Outcome, Plan, Priority, Risk
 from returns import actions
 from tests.conftest import publish
 
@@ -82,7 +84,41 @@ def _delete_target():
     Target.objects.filter(value__isnull=False).first().delete()
 
 
+def _edit_baseline():
+    baseline = Baseline.objects.filter(value__isnull=False).first()
+    baseline.value += 1
+    baseline.save()
+
+
+def _rescore_risk():
+    risk = Risk.objects.filter(residual_score__isnull=False).first()
+    risk.residual_score = 1 if risk.residual_score != 1 else 2
+    risk.residual_likelihood = risk.residual_impact = None
+    risk.save()
+
+
+def _rename_partner():
+    partner = Partner.objects.first()
+    partner.name += " (renamed)"
+    partner.save()
+
+
+def _drop_sign_up():
+    SignUp.objects.filter(lead=False).first().delete()
+
+
+def _correct_budget_line():
+    line = BudgetLine.objects.first()
+    line.label += " (corrected)"
+    line.save()
+
+
 CHANGES = [
+    _edit_baseline,
+    _rescore_risk,
+    _rename_partner,
+    _drop_sign_up,
+    _correct_budget_line,
     _edit_target,
     _delete_target,
     _edit_indicator,

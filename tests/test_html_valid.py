@@ -26,6 +26,7 @@ PUBLIC_PAGES = [
     "/plans/corporate-plan-2008-14/timeline/",
     "/search/?q=crime",
     "/about/status/",
+    "/data/",
 ]
 
 
@@ -65,6 +66,8 @@ def test_signed_in_account_and_error_pages_are_valid_html(client, people, open_r
         "/accounts/login/",
     ]:
         pages[url] = client.get(url).content.decode()
+    pages["account with a new API token"] = client.post("/accounts/api-token/").content.decode()
+    pages["account with an API token"] = client.get("/accounts/").content.decode()
     action = people["officer"].actions.first()
     pages["action update"] = client.get(f"/returns/2010-11-q3/actions/{action.pk}/").content.decode()
     pages["entry with errors"] = client.post(

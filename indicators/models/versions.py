@@ -1,3 +1,4 @@
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -5,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
+from django.utils import timezone
 
 
 @dataclass
@@ -31,6 +33,9 @@ class DataVersion(models.Model):
     SINGLETON = 1
 
     published = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the version last moved: the open data's Last-Modified."
+    )
 
     class Meta:
         verbose_name = "publication version"
@@ -44,15 +49,24 @@ class DataVersion(models.Model):
         return cls.objects.filter(pk=cls.SINGLETON).values_list("published", flat=True).first() or 0
 
     @classmethod
+    def current_and_changed_at(cls) -> tuple[int, dt.datetime | None]:
+        """The publication version and when it last moved, in one query."""
+        row = cls.objects.filter(pk=cls.SINGLETON).values_list("published", "changed_at").first()
+        return row or (0, None)
+
+    @classmethod
     def bump(cls) -> None:
-        # The UPDATE locks the row until the transaction ends, so numbers follow commit order.
-        if cls.objects.filter(pk=cls.SINGLETON).update(published=F("published") + 1):
+        # The UPDATE locks the row until the transaction ends, so numbers follow commit order. The time is
+        # the application's, taken as the last write before commit (the database's now() would be when the
+        # transaction began, perhaps long before the change became visible).
+        now = timezone.now()
+        if cls.objects.filter(pk=cls.SINGLETON).update(published=F("published") + 1, changed_at=now):
             return
         try:
             with transaction.atomic():
-                cls.objects.create(pk=cls.SINGLETON, published=1)
+                cls.objects.create(pk=cls.SINGLETON, published=1, changed_at=now)
         except IntegrityError:  # created meanwhile by another writer
-            cls.objects.filter(pk=cls.SINGLETON).update(published=F("published") + 1)
+            cls.objects.filter(pk=cls.SINGLETON).update(published=F("published") + 1, changed_at=now)
 
     @classmethod
     @contextmanager

@@ -105,3 +105,29 @@ def test_the_page_scripts_run_under_the_real_content_security_policy(browser, se
         assert errors == []
     finally:
         context.close()
+
+
+def test_an_officer_makes_and_revokes_an_api_token_and_the_page_passes_axe(browser_page, committed_db):
+    from accounts.models import ApiToken
+    from core.roles import Role
+    from tests.conftest import make_user
+
+    user = make_user("token-officer", Role.OFFICER)
+    try:
+        page = browser_page.page
+        browser_page.goto("/accounts/login/")
+        page.get_by_label("Username").fill("token-officer")
+        page.get_by_label("Password").fill("a-long-test-password")
+        page.get_by_role("button", name="Sign in").click()
+        browser_page.goto("/accounts/")
+        page.get_by_role("button", name="Create a token").click()
+        key = page.locator(".govuk-panel__body code").inner_text()
+        assert key.startswith("lpt_") and ApiToken.objects.filter(user=user).exists()
+        browser_page.assert_accessible()
+
+        page.get_by_role("button", name="Revoke your token").click()
+        assert "Your API token is revoked" in page.locator(".govuk-notification-banner").inner_text()
+        assert not ApiToken.objects.filter(user=user).exists()
+        browser_page.assert_accessible()
+    finally:
+        user.delete()

@@ -29,6 +29,7 @@ PUBLIC = [
     "/plans/corporate-plan-2008-14/risks/",
     "/plans/corporate-plan-2008-14/assessment/",
     "/plans/corporate-plan-2008-14/timeline/",
+    "/data/",
     "/search/?q=crime",
     "/about/status/",
     "/accounts/login/",
