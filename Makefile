@@ -74,7 +74,7 @@ load: setup static  ## locust: 50 officers, 20 members, 100 visitors against gun
 	export DJANGO_SECRET_KEY=load-only-not-secret-$$(date +%s)-0123456789abcdefghij \
 		DATABASE_URL=postgres://postgres@127.0.0.1:5432/luton_load; \
 	$(PY) manage.py migrate --no-input -v0 && $(PY) manage.py load_luton -v0 && $(PY) manage.py prepare_load && \
-	$(PY) manage.py load --output bench-results/load.md
+	$(PY) manage.py load --seconds 150 --output bench-results/load.md
 
 lint: setup  ## ruff, the layers contract (import-linter, in pyproject.toml), bandit (no finding of medium or higher)
 	$(VENV)/bin/ruff check .

@@ -164,16 +164,34 @@ def _dashboard_filters() -> dict[str, str]:
     }
 
 
+BENCH_REDIS = "redis://127.0.0.1:6379/14"  # a database of its own, emptied before each run
+
+
+def _shared_cache() -> dict[str, str]:
+    """Redis for the server's workers, as deployed with more than one (docs/deploy.md), if it is here:
+    with a cache per worker, each worker pays the first request for each page itself."""
+    try:
+        import redis
+
+        server = redis.Redis.from_url(BENCH_REDIS, socket_connect_timeout=1)
+        server.flushdb()  # page keys hold the version, not the database: start from nothing
+    except Exception:  # no Redis here: each worker keeps its own cache
+        return {}
+    return {"REDIS_URL": BENCH_REDIS}
+
+
 def report(*, rounds: int) -> str:
     pages = {name: urls[0] for name, urls in bench.page_types().items()}
+    shared = _shared_cache()
     lines = [
-        f"Through gunicorn (2 workers, production settings, page cache on), {rounds} rounds; each public page beside",
+        f"Through gunicorn (2 workers, production settings, page cache on{', shared in Redis' if shared else ''}), "
+        f"{rounds} rounds; each public page beside",
         "a static file of exactly its bytes from the same server (aim: within 2×), gzip accepted.",
         "",
         "| page | p50 ms | p95 ms | static p50 ms | static p95 ms | page ÷ static (p50) | KB sent |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    server = Server()
+    server = Server(**shared)
     with _static_copies(pages) as copies:
         server.start()
         try:

@@ -18,6 +18,8 @@ may be public read from the read replica when there is one (core/routers.py).
 
 import gzip
 import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -116,11 +118,50 @@ class PublicPageCacheMiddleware:
         cache = caches["pages"]
         key = page_key(request, DataVersion.current_publication())
         gzip_ok = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
-        page = cache.get(key)
+        page = _recent.get(key)
+        if page is None:
+            page = cache.get(key)
         if page is None:
             response = self.get_response(request)
             if response.streaming or not is_public(request, response):
                 return response
             page = CachedPage.of(response)
             cache.set(key, page, timeout=settings.LUTON_PAGE_CACHE_SECONDS)
+        _recent.put(key, page)
         return page.response(gzip_ok=gzip_ok)
+
+
+class _Recent:
+    """The pages this process served last, in front of the shared cache: a key holds its version, so an
+    entry is never stale, and the busiest pages cost no trip to Redis. Bounded; least recent out first."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.pages: OrderedDict[str, CachedPage] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> CachedPage | None:
+        with self.lock:
+            page = self.pages.get(key)
+            if page is not None:
+                self.pages.move_to_end(key)
+            return page
+
+    def put(self, key: str, page: CachedPage) -> None:
+        with self.lock:
+            self.pages[key] = page
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.pages.clear()
+
+
+_recent = _Recent(size=200)
+
+
+def forget_recent_pages() -> None:
+    """Empty this process's front of the page cache (tests and the benchmark, which roll data back)."""
+    _recent.clear()

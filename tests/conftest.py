@@ -85,8 +85,11 @@ def _fresh_cache():
     # Tests roll their data back; what one cached must not be seen by the next.
     from django.core.cache import caches
 
+    from portal.page_cache import forget_recent_pages
+
     for cache in caches.all():
         cache.clear()
+    forget_recent_pages()
 
 
 @pytest.fixture(autouse=True)
