@@ -102,6 +102,7 @@ class Lookups:
 
     def __init__(self) -> None:
         self._indexes: dict[tuple, dict] = {}
+        self.resolved: dict[tuple, object] = {}  # a widget's answer for a cell value, asked again per row
 
     def index(self, model: type[models.Model], fields: tuple[str, ...], queryset=None) -> dict[tuple, models.Model]:
         """Every row of `model` (or of `queryset`, one of its) by the values of `fields` (text casefolded)."""
@@ -160,7 +161,28 @@ class _PreloadedInstanceLoader(BaseInstanceLoader):
         self.attributes = [resource.fields[name].attribute for name in resource.get_import_id_fields()]
         self.existing = {
             tuple(_key_part(getattr(obj, attribute)) for attribute in self.attributes): obj
-            for obj in resource.get_queryset()
+            for obj in resource.get_queryset().filter(**self._keys_in(resource, dataset))
+        }
+
+    def _keys_in(self, resource: "SafeResource", dataset) -> dict:
+        """Only the rows the file could match: those whose key columns that name other records (a plan, an
+        indicator) take a value the file names, so the read grows with the file, not with the table."""
+        if dataset is None:
+            return {}
+        names = resource.get_import_id_fields()
+        named: dict[str, set] = {resource.fields[name].attribute: set() for name in names}
+        for row in dataset.dict:
+            cleaned = _cleaned(row)
+            for name in names:
+                try:
+                    value = resource.fields[name].clean(cleaned)
+                except (KeyError, ValueError, ValidationError):
+                    continue  # a missing column or a bad cell: reported by SafeResource
+                named[resource.fields[name].attribute].add(value)
+        return {
+            f"{attribute}__in": {value.pk for value in values}
+            for attribute, values in named.items()
+            if values and all(isinstance(value, models.Model) for value in values)
         }
 
     def get_instance(self, row):
@@ -232,9 +254,8 @@ class SafeResource(resources.ModelResource):
 
     def natural_key(self, row: dict) -> tuple:
         """The row's key as the instance loader matches it (the natural-key columns, cleaned)."""
-        return tuple(
-            _key_part(self.fields[name].clean(_cleaned(row))) for name in self.get_import_id_fields()
-        )
+        cleaned = _cleaned(row)
+        return tuple(_key_part(self.fields[name].clean(cleaned)) for name in self.get_import_id_fields())
 
     def before_import_row(self, row, **kwargs):
         row.update(_cleaned(row))

@@ -53,8 +53,10 @@ def _after_bulk_write(sender, objs=(), **kwargs) -> None:
         DataVersion.note_publication()
 
 
-def _after_m2m_change(sender, instance, action, **kwargs) -> None:
-    if action.startswith("post_") and is_public_content(type(instance)):
+def _after_m2m_change(sender, instance, action, pk_set=None, **kwargs) -> None:
+    # Django signals an add or remove even when it changes nothing (the row was there already).
+    changed = action == "post_clear" or (action in ("post_add", "post_remove") and pk_set)
+    if changed and is_public_content(type(instance)):
         DataVersion.note_publication()
 
 

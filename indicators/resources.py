@@ -21,11 +21,18 @@ class IndicatorWidget(widgets.ForeignKeyWidget):
         if value in (None, ""):
             return None
         value = str(value).strip()
+        lookups = Lookups.current()
+        memo = ("indicator", value)  # a row's indicator is asked for by its key, its breakdown and its field
+        if memo not in lookups.resolved:
+            lookups.resolved[memo] = self._find(lookups, value)
+        return lookups.resolved[memo]
+
+    @staticmethod
+    def _find(lookups: Lookups, value: str) -> Indicator:
         try:
             code = normalise_code(value)
         except InvalidCode:
             code = None
-        lookups = Lookups.current()
         if code:
             coded = lookups.index(Indicator, ("code",), Indicator.objects.exclude(code=None))
             indicator = coded.get((code.casefold(),))

@@ -97,6 +97,15 @@ def test_every_public_model_is_watched_and_the_working_rows_only_once_approved()
     assert {"plans.Plan", "plans.Risk", "indicators.Target", "partners.Partner", "partners.SignUp"} <= set(watched)
 
 
+def test_a_link_between_public_records_moves_the_version_only_when_it_changes(people):
+    indicator = Indicator.objects.get(code="NI 156")
+    before = _published()
+    indicator.officers.add(people["officer"])  # assigned already: nothing changes
+    assert _published() == before
+    indicator.officers.add(people["other_officer"])
+    assert _published() == before + 1
+
+
 # ---- What the cache answers ---------------------------------------------------------------------------
 
 
