@@ -47,6 +47,12 @@ def _personal(request: HttpRequest, response: HttpResponse) -> bool:
     return bool(response.cookies) or bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
 
 
+def could_be_public(request: HttpRequest) -> bool:
+    """Before anything runs (no session read yet): could the answer to this request be a public page?
+    A GET or HEAD without credentials, a session, or a message waiting to be shown."""
+    return request.method in ("GET", "HEAD") and not signed_in(request) and "messages" not in request.COOKIES
+
+
 def is_public(request: HttpRequest, response: HttpResponse) -> bool:
     """May a shared cache keep this response and give it to anyone?"""
     return (

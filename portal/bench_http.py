@@ -95,14 +95,18 @@ class Server:
         if cookie:
             headers["Cookie"] = cookie
         started = time.perf_counter()
+        response, body = self.fetch(path, headers)
+        return response.status, (time.perf_counter() - started) * 1000, len(body)
+
+    def fetch(self, path: str, headers: dict[str, str]) -> tuple[http.client.HTTPResponse, bytes]:
+        """One GET on a connection of its own (gunicorn's synchronous workers close each one)."""
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         try:
             connection.request("GET", path, headers=headers)
             response = connection.getresponse()
-            body = response.read()
+            return response, response.read()
         finally:
             connection.close()
-        return response.status, (time.perf_counter() - started) * 1000, len(body)
 
 
 @contextlib.contextmanager

@@ -28,7 +28,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from core.middleware import is_public
+from core.middleware import could_be_public, is_public
 from core.routers import public_reads
 from indicators.models import DataVersion
 
@@ -73,16 +73,6 @@ class CachedPage:
         return response
 
 
-def _may_be_public(request: HttpRequest) -> bool:
-    """Before anything runs: could this request's answer be a public page?"""
-    return (
-        request.method in ("GET", "HEAD")
-        and "HTTP_AUTHORIZATION" not in request.META
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "messages" not in request.COOKIES
-    )
-
-
 def page_key(request: HttpRequest, version: int) -> str:
     parts = "|".join(
         [
@@ -107,7 +97,7 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not _may_be_public(request):
+        if not could_be_public(request):
             return self.get_response(request)
         with public_reads():  # from the read replica, if there is one (core/routers.py)
             return self._public(request)

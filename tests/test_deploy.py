@@ -36,23 +36,11 @@ def test_gunicorn_serves_the_portal_with_production_settings_and_no_control_sock
         assert status == 200
         status, _ms, size = server.get("/partners/")
         assert status == 200 and size > 0
-        import http.client
-
-        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
-        connection.request("GET", "/partners/", headers={"Accept-Encoding": "gzip", "Host": "127.0.0.1"})
-        plain_http = connection.getresponse()
-        plain_http.read()
+        plain_http, _body = server.fetch("/partners/", {"Accept-Encoding": "gzip", "Host": "127.0.0.1"})
         assert plain_http.status == 301  # production settings: plain HTTP is sent to HTTPS
-        connection.close()
-        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
-        connection.request(
-            "GET",
-            "/partners/",
-            headers={"Accept-Encoding": "gzip", "Host": "127.0.0.1", "X-Forwarded-Proto": "https"},
+        page, body = server.fetch(
+            "/partners/", {"Accept-Encoding": "gzip", "Host": "127.0.0.1", "X-Forwarded-Proto": "https"}
         )
-        page = connection.getresponse()
-        body = page.read()
-        connection.close()
         assert page.getheader("Content-Encoding") == "gzip"
         assert '<h1 class="govuk-heading-xl">Partners</h1>' in gzip.decompress(body).decode()
         assert page.getheader("Strict-Transport-Security", "").startswith("max-age=")
