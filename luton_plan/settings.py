@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "health_check",
+    "django_tasks_db",  # Django's tasks framework on the database: a worker runs them (manage.py db_worker)
     "core",
     "plans",
     "indicators",
@@ -153,6 +154,16 @@ else:
 # Whole public pages cached under the publication version (portal/page_cache.py).
 LUTON_PAGE_CACHE = env_bool("LUTON_PAGE_CACHE", default=True)
 LUTON_PAGE_CACHE_SECONDS = env_int("LUTON_PAGE_CACHE_SECONDS", default=24 * 60 * 60)
+
+# Background work (Django's tasks framework): report packs that take too long for a request and cache
+# warming after a publication. Tasks are rows in the database; `manage.py db_worker` runs them (started
+# by `make run` and `make serve`, a service of its own in compose.yaml).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 # ---- Signing in -------------------------------------------------------------------------------
 
