@@ -90,9 +90,13 @@ def forecast_year_end(
     aggregation: str,
     lowest: Decimal | None = None,
     highest: Decimal | None = None,
+    year_figure: Decimal | None = None,
 ) -> Forecast:
     """The figure the financial year starting in `year` is heading for, from quarterly `figures` up to the
     quarter reported on (later ones must be left out by the caller).
+
+    - The year's own figure, when one is reported (`year_figure`: a return for the year itself, such as a
+      survey's or an academic year's reported in it), is the year's figure: nothing is forecast.
 
     - Cumulative (year-to-date) figures: the run rate, the latest year-to-date figure × 4 ÷ quarters
       elapsed. Summed quarters: the year's quarters so far, all present, summed, × 4 ÷ their number.
@@ -105,6 +109,8 @@ def forecast_year_end(
     `lowest` and `highest` are what a figure in the indicator's unit can be (indicators.units.limits): a
     trend is not carried below nought or above 100%.
     """
+    if year_figure is not None:
+        return Forecast(Method.YEAR_FIGURE, year_figure, reason=f"the figure reported for {_year_label(year)}")
     this_year = sorted(f for f in figures if f.year == year)
     if not this_year:
         return _none(f"No quarterly figure yet for {_year_label(year)}.")

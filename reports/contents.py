@@ -8,7 +8,8 @@ from indicators.forecast import Forecast, Outlook
 from indicators.models import Indicator, ReportingPeriod
 from indicators.reward import PartReward, Reward, TargetReward
 from indicators.status import Direction, Rag, Rollup, risk_band, risk_scale
-from plans.models import Action, ActionStatus, Plan, Risk
+from partners.models import Partner
+from plans.models import Action, ActionStatus, OrgUnit, Plan, Risk
 from reports.audiences import PRESETS, SECTIONS, Audience, Preset
 from reports.notes import DataNote
 
@@ -81,7 +82,9 @@ class IndicatorRow:
             reasons.append("Off track")
         if self.rag == Rag.AMBER and self.direction == Direction.WORSENING:
             reasons.append("Close to target and worsening")
-        if self.outlook.is_miss:
+        if self.outlook == Outlook.MISSED:
+            reasons.append("Missed the year's target")
+        elif self.outlook.is_miss:
             reasons.append(f"Forecast: {self.outlook.label.lower()} the year's target")
         return reasons
 
@@ -120,11 +123,22 @@ class Pack:
     reward: Reward | None = None  # for a plan with designated targets in the year: the LAA
     audience: Audience = Audience.EVERYONE
     reward_rows: list[tuple[IndicatorRow, TargetReward]] = field(default_factory=list)
+    partner: Partner | None = None  # the pack of one partner's targets
+    department: OrgUnit | None = None  # the pack of one department or directorate
+    year_end: bool = False  # the year's out-turn, built at its fourth quarter
 
     @property
     def title(self) -> str:
-        for_whom = "" if self.audience == Audience.EVERYONE else f" for {self.preset.label}"
-        return f"{self.plan.title}: performance report{for_whom}, {self.quarter.label}"
+        return pack_title(self.plan, self.audience, self.period_label, self.scope)
+
+    @property
+    def period_label(self) -> str:
+        """"2010/11 Q2", or "year end 2010/11"."""
+        return period_label(self.quarter, year_end=self.year_end)
+
+    @property
+    def scope(self) -> str:
+        return scope_of(self.partner, self.department)
 
     @property
     def preset(self) -> Preset:
@@ -177,6 +191,26 @@ class Pack:
             f"{lead} since the previous quarter: {better} improving, {worse} worsening, "
             f"{self.directions[Direction.NO_CHANGE]} unchanged, of {compared} with figures to compare."
         )
+
+
+def pack_title(plan: Plan, audience: Audience, period: str, scope: str) -> str:
+    """"Luton's Local Area Agreement ...: performance report for Luton Forum on NHS Luton's targets, 2010/11 Q2"."""
+    for_whom = "" if audience == Audience.EVERYONE else f" for {PRESETS[audience].label}"
+    on = f" on {scope}" if scope else ""
+    return f"{plan.title}: performance report{for_whom}{on}, {period}"
+
+
+def period_label(quarter: ReportingPeriod, *, year_end: bool) -> str:
+    return f"year end {quarter.parent.label}" if year_end else quarter.label
+
+
+def scope_of(partner: Partner | None, department: OrgUnit | None) -> str:
+    """Whose indicators a pack holds when not the whole plan's: "NHS Luton's targets", a department's name."""
+    if partner is not None:
+        return f"{partner.name}'s targets"
+    if department is not None:
+        return department.name
+    return ""
 
 
 def risk_bands(risks: list[Risk]) -> dict[int, str]:

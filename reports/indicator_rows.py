@@ -26,7 +26,7 @@ from indicators.models import (
 from indicators.performance import DIRECTION, JUDGED_FIELDS, judge_indicators
 from indicators.status import part_polarity, rollup
 from indicators.units import limits
-from partners.models import SignUp
+from partners.models import Partner, SignUp
 from plans.models import OrgUnit, Plan
 from reports.contents import Group, IndicatorRow, Part
 
@@ -78,14 +78,24 @@ def indicator_rows(
     *,
     by_department: bool = False,
     lead_partners: bool = False,
+    partner: Partner | None = None,
+    department: OrgUnit | None = None,
 ):
     """The pack's indicator rows in document order under their headings (priorities, or with
-    `by_department` directorates and departments), and the headings with their roll-ups."""
+    `by_department` directorates and departments, or with `partner` the targets it leads, then those it
+    supports), and the headings with their roll-ups. Only `partner`'s targets, or `department`'s indicators
+    (its own and those of the units under it), when one is named."""
     places = _places(plan)
+    indicators = Indicator.objects.only(*JUDGED_FIELDS, "department_id").in_bulk({place[0] for place in places})
+    if by_department or department is not None:
+        unit_of = _units_of(places, indicators)
+        if department is not None:
+            places = [place for place in places if _within(unit_of.get(place[0]), department)]
+        if by_department:
+            places = _by_department(places, unit_of)
+    if partner is not None:
+        places = _partners_targets(places, plan, partner)
     ids = list(dict.fromkeys(place[0] for place in places))
-    indicators = Indicator.objects.only(*JUDGED_FIELDS, "department_id").in_bulk(ids)
-    if by_department:
-        places = _by_department(places, indicators)
     groups: dict[tuple, Group] = {}
     first_place: dict[int, tuple] = {}
     for indicator_id, title, key, group_title, order, *_ in places:
@@ -103,7 +113,7 @@ def indicator_rows(
         else {}
     )
     submitted = None if published_only else Q(status=ReturnStatus.SUBMITTED)
-    statuses = judge_indicators(list(indicators.values()), as_of=quarter, also_counting=submitted, history=DIRECTION)
+    statuses = judge_indicators([indicators[i] for i in ids], as_of=quarter, also_counting=submitted, history=DIRECTION)
     shown = Q(submission__status=ReturnStatus.APPROVED)
     if submitted is not None:
         shown |= Q(submission__status=ReturnStatus.SUBMITTED)
@@ -168,7 +178,7 @@ def indicator_rows(
             ]
             made = forecasting.forecast_year_end(
                 history, year=quarter.reporting_year, aggregation=indicator.quarter_aggregation,
-                lowest=lowest, highest=highest,
+                lowest=lowest, highest=highest, year_figure=_year_figure(judged, quarter),
             )
             target_value, target_text = targets.get(key, (None, ""))
             parts.append(
@@ -240,20 +250,53 @@ def _commentary(periods: dict[int, ReportingPeriod | None], published_only: bool
 
 
 
-def _by_department(places: list[tuple], indicators: dict[int, Indicator]) -> list[tuple]:
-    """The places regrouped by the department the plan lists each indicator under (else the one that owns
-    its returns), headed "Directorate: Department"; directorates and departments in their order. One query."""
-    unit_of = {}
+def _units_of(places: list[tuple], indicators: dict[int, Indicator]) -> dict[int, OrgUnit]:
+    """Each indicator's department: the one the plan lists it under, else the one that owns its returns.
+    One query."""
+    unit_ids = {}
     for indicator_id, *_, unit_id in places:
-        if unit_id and indicator_id not in unit_of:
-            unit_of[indicator_id] = unit_id
+        if unit_id and indicator_id not in unit_ids:
+            unit_ids[indicator_id] = unit_id
     for indicator_id, indicator in indicators.items():
-        if indicator_id not in unit_of and indicator.department_id:
-            unit_of[indicator_id] = indicator.department_id
-    units = OrgUnit.objects.select_related("parent").in_bulk(set(unit_of.values()))
+        if indicator_id not in unit_ids and indicator.department_id:
+            unit_ids[indicator_id] = indicator.department_id
+    units = OrgUnit.objects.select_related("parent__parent").in_bulk(set(unit_ids.values()))
+    return {indicator_id: units[unit_id] for indicator_id, unit_id in unit_ids.items() if unit_id in units}
+
+
+def _within(unit: OrgUnit | None, chosen: OrgUnit) -> bool:
+    """`unit` is `chosen` or under it (a directorate's departments and services)."""
+    while unit is not None:
+        if unit.pk == chosen.pk:
+            return True
+        unit = unit.parent
+    return False
+
+
+def _partners_targets(places: list[tuple], plan: Plan, partner: Partner) -> list[tuple]:
+    """The places of the targets `partner` signed up to, regrouped: those it leads, then those it supports,
+    each in the plan's order. One query."""
+    leads = dict(
+        SignUp.objects.filter(plan_indicator__plan=plan, partner=partner).values_list(
+            "plan_indicator__indicator_id", "lead"
+        )
+    )
     regrouped = []
     for indicator_id, title, _key, _title, _order, place_order, unit_id in places:
-        unit = units.get(unit_of.get(indicator_id))
+        if indicator_id in leads:
+            lead = leads[indicator_id]
+            words = "leads" if lead else "supports"
+            group = (("partner", lead), f"Targets {partner.name} {words}", (0 if lead else 1, 0, 0))
+            regrouped.append((indicator_id, title, *group, place_order, unit_id))
+    return sorted(regrouped, key=lambda place: (place[4], place[5]))
+
+
+def _by_department(places: list[tuple], unit_of: dict[int, OrgUnit]) -> list[tuple]:
+    """The places regrouped by each indicator's department (`_units_of`), headed "Directorate: Department";
+    directorates and departments in their order."""
+    regrouped = []
+    for indicator_id, title, _key, _title, _order, place_order, unit_id in places:
+        unit = unit_of.get(indicator_id)
         if unit is None:
             group = (("unit", None), "No department named", (9, 0, 0))
         elif unit.parent_id:
@@ -262,6 +305,13 @@ def _by_department(places: list[tuple], indicators: dict[int, Indicator]) -> lis
             group = (("unit", unit.pk), unit.name, (1, unit.order, 0))
         regrouped.append((indicator_id, title, *group, place_order, unit_id))
     return sorted(regrouped, key=lambda place: (place[4], place[5]))
+
+
+def _year_figure(judged, quarter: ReportingPeriod) -> Decimal | None:
+    """The judged figure when it is the year's own (a year's return, reported in `quarter`'s year)."""
+    if judged.latest is None or judged.latest.period.kind == PeriodKind.QUARTER:
+        return None
+    return judged.latest.value if judged.latest.period.reporting_year == quarter.reporting_year else None
 
 
 def _for_year(judged, aggregation: str) -> Decimal | None:

@@ -16,7 +16,8 @@ from django.utils import timezone
 from indicators.models import PeriodKind, ReportingPeriod, ReturnStatus
 from indicators.reward import PartFigures, Reward, RewardRules, TargetReward, reward
 from indicators.status import Direction, rollup
-from plans.models import Action, ActionStatus, Plan, Risk
+from partners.models import Partner
+from plans.models import Action, ActionStatus, OrgUnit, Plan, Risk
 from reports.audiences import PRESETS, Audience
 from reports.contents import ActionRow, IndicatorRow, Pack
 from reports.indicator_rows import QUARTERS_SHOWN, indicator_rows
@@ -27,11 +28,20 @@ QUARTERS_READ = 7  # what a trend needs at most: the four quarters ending at the
 
 
 def build_pack(
-    plan: Plan, quarter: ReportingPeriod, *, published_only: bool = True, audience: Audience = Audience.EVERYONE
+    plan: Plan,
+    quarter: ReportingPeriod,
+    *,
+    published_only: bool = True,
+    audience: Audience = Audience.EVERYONE,
+    partner: Partner | None = None,
+    department: OrgUnit | None = None,
+    year_end: bool = False,
 ) -> Pack:
     """The pack for `plan` at `quarter` (a quarter, with its year as `quarter.parent`): approved figures
     only, or (`published_only=False`, staff only) with the figures submitted and awaiting sign-off; its
-    sections and headings as `audience` reads them (reports/audiences.py)."""
+    sections and headings as `audience` reads them (reports/audiences.py). Narrowed to the targets `partner`
+    signed up to (those it leads first), or to the indicators of `department` (a department or directorate,
+    with the units under it). `year_end` names it the year's out-turn (`quarter` is then the fourth)."""
     figures_as_at = timezone.now().replace(microsecond=0)
     quarters = _quarters_before(quarter, QUARTERS_READ)
     preset = PRESETS[audience]
@@ -42,6 +52,8 @@ def build_pack(
         published_only,
         by_department=preset.by_department,
         lead_partners=preset.lead_partners,
+        partner=partner,
+        department=department,
     )
     directions = dict.fromkeys(Direction, 0)
     for row in rows:
@@ -65,6 +77,9 @@ def build_pack(
         reward=assessed,
         reward_rows=reward_rows,
         audience=audience,
+        partner=partner,
+        department=department,
+        year_end=year_end,
     )
 
 

@@ -60,7 +60,8 @@ def _cover(pack: Pack) -> Section:
     section = Section("Cover", pack.title, [Column("item", "Item", 24), Column("value", "Value", 90)])
     section.rows = [
         ["Plan", pack.plan.title],
-        ["Quarter", pack.quarter.label],
+        ["Year", f"{pack.year.label}: the year's out-turn"] if pack.year_end else ["Quarter", pack.quarter.label],
+        *([["Indicators", pack.scope]] if pack.scope else []),
         ["Figures as at", pack.figures_as_at],
         ["Figures", "Approved figures only" if pack.published_only else "Including figures not yet approved"],
     ]
@@ -150,7 +151,7 @@ def full_table(pack: Pack) -> Section:
         *(Column(q.slug, q.label, 11) for q in pack.quarters),
         Column("status", "Status", 16),
         Column("direction", "Direction", 14),
-        Column("forecast", f"Forecast for {year}", 12),
+        Column("forecast", f"Out-turn for {year}" if pack.year_end else f"Forecast for {year}", 12),
         Column("forecast_method", "Forecast method", 22),
         Column("forecast_basis", "Forecast from", 30),
         Column("outlook", "Outlook", 16),

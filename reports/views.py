@@ -9,21 +9,21 @@ from urllib.parse import urlencode
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from core.roles import is_performance_team
 from indicators import charts
 from indicators.charts.rollups import ROLLUP_KEY, rollup_chart
 from indicators.models import PeriodKind, ReportingPeriod, Return
-from plans.models import Plan, PlanKind
+from partners.models import Partner
+from plans.models import OrgUnit, Plan, PlanKind
 from reports import formats, pdf
 from reports.audiences import PRESETS, Audience
-from reports.packs import Pack, build_pack
+from reports.choices import BadChoice, PackChoice, choose, query_params
+from reports.packs import Pack
 from reports.tables import full_table
-
-FIGURES = {"approved": True, "submitted": False}  # ?figures= → published only
 
 
 def _published_quarters() -> list[ReportingPeriod]:
@@ -42,11 +42,14 @@ def pack_list(request: HttpRequest) -> HttpResponse:
     plan and quarter. Choosing redirects to the pack; a choice that names nothing known says so."""
     plans = list(Plan.objects.order_by("order", "start"))
     quarters = _published_quarters()
+    years = list(dict.fromkeys(q.parent for q in quarters))  # their year ends
+    partners = list(Partner.objects.filter(sign_ups__isnull=False).distinct().order_by("name").only("slug", "name"))
+    units = list(OrgUnit.objects.select_related("defined_by").only("slug", "name", "defined_by__title"))
     staff = is_performance_team(request.user)
     errors = {}
     if "plan" in request.GET or "quarter" in request.GET:
         plan = next((p for p in plans if p.slug == request.GET.get("plan")), None)
-        quarter = next((q for q in quarters if q.slug == request.GET.get("quarter")), None)
+        quarter = next((q for q in [*quarters, *years] if q.slug == request.GET.get("quarter")), None)
         if plan is None:
             errors["plan"] = "Choose a plan from the list"
         if quarter is None:
@@ -54,9 +57,17 @@ def pack_list(request: HttpRequest) -> HttpResponse:
         audience = request.GET.get("audience", Audience.EVERYONE)
         if audience not in Audience:
             errors["audience"] = "Choose who the pack is for from the list"
+        scope = {name: request.GET.get(name, "") for name in ("partner", "department")}
+        if scope["partner"] and scope["partner"] not in {p.slug for p in partners}:
+            errors["partner"] = "Choose a partner from the list"
+        if scope["department"] and scope["department"] not in {u.slug for u in units}:
+            errors["department"] = "Choose a department or directorate from the list"
+        if scope["partner"] and scope["department"] and not errors:
+            errors["partner"] = "Choose a partner or a department, not both"
         if not errors:
             url = reverse("reports:pack", kwargs={"plan": plan.slug, "period": quarter.slug})
             query = {"audience": audience} if audience != Audience.EVERYONE else {}
+            query.update({name: slug for name, slug in scope.items() if slug})
             if staff and request.GET.get("figures") == "submitted":
                 query["figures"] = "submitted"
             return redirect(url + ("?" + urlencode(query) if query else ""))
@@ -66,6 +77,9 @@ def pack_list(request: HttpRequest) -> HttpResponse:
         {
             "plans": plans,
             "quarters": quarters,
+            "years": years,
+            "partners": partners,
+            "units": units,
             "latest": quarters[0] if quarters else None,
             "staff": staff,
             "errors": errors,
@@ -96,51 +110,41 @@ def _committee_packs(plans: list[Plan], quarter: ReportingPeriod) -> list[tuple[
 
 def _pack(request: HttpRequest, plan: str, period: str) -> Pack | HttpResponse:
     """The pack a URL names, if the person may see it; else the response that says why not."""
-    figures = request.GET.get("figures", "approved")
-    if figures not in FIGURES:
-        return HttpResponseBadRequest(
-            f"figures={figures[:40]!r} is not a choice: use figures=approved (the default) or figures=submitted.",
-            content_type="text/plain; charset=utf-8",
-        )
-    audience = request.GET.get("audience", Audience.EVERYONE)
-    if audience not in Audience:
-        return HttpResponseBadRequest(
-            f"audience={audience[:40]!r} is not a choice: use " + ", ".join(f"audience={a}" for a in Audience) + ".",
-            content_type="text/plain; charset=utf-8",
-        )
-    published_only = FIGURES[figures]
-    if not published_only:
+    choice = _choice(request, plan, period)
+    return choice if isinstance(choice, HttpResponse) else choice.build()
+
+
+def _choice(request: HttpRequest, plan: str, period: str) -> PackChoice | HttpResponse:
+    """What the URL asks for (reports/choices.py), if the person may see it; else the response that says why."""
+    try:
+        choice = choose(plan, period, request.GET)
+    except BadChoice as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+    return refusal(request, choice) or choice
+
+
+def refusal(request: HttpRequest, choice: PackChoice) -> HttpResponse | None:
+    """Who may see a pack (and a file drawn from it): anyone for approved figures; the performance team alone
+    for one with figures awaiting sign-off. None when the person may; else the answer that says why not."""
+    if choice.staff_only:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not is_performance_team(request.user):
             raise PermissionDenied
-    chosen_plan = get_object_or_404(Plan, slug=plan)
-    quarter = next(
-        (
-            q
-            for q in ReportingPeriod.objects.filter(kind=PeriodKind.QUARTER).select_related("parent")
-            if q.slug == period
-        ),
-        None,
-    )
-    if quarter is None:
-        raise Http404("Report packs are for a quarter, such as 2010-11-q2")
-    return build_pack(chosen_plan, quarter, published_only=published_only, audience=Audience(audience))
+    return None
 
 
 def _filename(pack: Pack, extension: str) -> str:
     audience = "" if pack.audience == Audience.EVERYONE else f"-{pack.audience}"
+    scope = f"-{pack.partner.slug}" if pack.partner else f"-{pack.department.slug}" if pack.department else ""
+    period = pack.year.slug + "-year-end" if pack.year_end else pack.quarter.slug
     draft = "" if pack.published_only else "-not-yet-approved"
-    return f"{pack.plan.slug}-{pack.quarter.slug}{audience}{draft}.{extension}"
+    return f"{pack.plan.slug}-{period}{audience}{scope}{draft}.{extension}"
 
 
 def _query(pack: Pack) -> str:
-    """The query string that names the pack's audience and figures, for its downloads."""
-    query = {}
-    if pack.audience != Audience.EVERYONE:
-        query["audience"] = pack.audience.value
-    if not pack.published_only:
-        query["figures"] = "submitted"
+    """The query string that names the pack's audience, scope and figures, for its downloads."""
+    query = query_params(pack)
     return "?" + urlencode(query) if query else ""
 
 
@@ -173,7 +177,7 @@ def summary_chart(pack: Pack) -> dict:
 
 def _page_context(pack: Pack) -> dict:
     query = _query(pack)
-    kwargs = {"plan": pack.plan.slug, "period": pack.quarter.slug}
+    kwargs = {"plan": pack.plan.slug, "period": pack.year.slug if pack.year_end else pack.quarter.slug}
     return {
         "downloads": [
             ("PDF", reverse("reports:pack-pdf", kwargs=kwargs) + query),

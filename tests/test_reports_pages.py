@@ -84,7 +84,10 @@ def test_every_role_but_the_performance_team_is_refused_a_pack_with_unapproved_f
     ("url", "status", "words"),
     [
         (LAA_Q2 + "?figures=all", 400, "figures='all' is not a choice"),
-        ("/reports/laa-2008-11/2010-11/", 404, "Page not found"),  # a year, not a quarter
+        ("/reports/laa-2008-11/2010/", 404, "Page not found"),  # an academic year: a quarter or a financial year
+        (LAA_Q2 + "?partner=nobody", 400, "partner='nobody' is not a partner"),
+        (LAA_Q2 + "?department=nowhere", 400, "department='nowhere' is not a department or directorate"),
+        (LAA_Q2 + "?partner=nhs-luton&department=public-health", 400, "Choose a partner or a department, not both."),
         ("/reports/laa-2008-11/2099-00-q1/", 404, "Page not found"),
         ("/reports/no-such-plan/2010-11-q2/", 404, "Page not found"),
         ("/reports/?plan=no-such-plan&quarter=2010-11-q2", 400, "Choose a plan from the list"),
@@ -108,6 +111,12 @@ def test_the_list_offers_each_plans_latest_pack_and_a_choice_of_quarter(client, 
     assert chosen["Location"] == "/reports/laa-2008-11/2010-11-q1/"
     for_forum = client.get("/reports/", {"plan": "laa-2008-11", "quarter": "2010-11-q1", "audience": "forum"})
     assert for_forum["Location"] == "/reports/laa-2008-11/2010-11-q1/?audience=forum"
+    # A year end, one partner's targets, one department; not a partner and a department at once.
+    assert '<option value="2010-11">2010/11 year end</option>' in page
+    year_end = client.get("/reports/", {"plan": "laa-2008-11", "quarter": "2010-11", "partner": "nhs-luton"})
+    assert year_end["Location"] == "/reports/laa-2008-11/2010-11/?partner=nhs-luton"
+    both = {"plan": "laa-2008-11", "quarter": "2010-11", "partner": "nhs-luton", "department": "public-health"}
+    assert "Choose a partner or a department, not both" in client.get("/reports/", both).content.decode()
     # Each committee's pack, the corporate plan in force at the quarter for the Executive and Scrutiny.
     assert 'href="/reports/corporate-plan-2008-14/2010-11-q2/?audience=executive">Executive: ' in page
     assert 'href="/reports/laa-2008-11/2010-11-q2/?audience=forum">Luton Forum: ' in page
@@ -255,4 +264,4 @@ def test_the_list_reads_a_fixed_number_of_queries_whatever_the_data(client, figu
     assert '<option value="2008-09-q1">2008/09 Q1</option>' in page
 
 
-LIST_QUERIES = 2  # the plans, the quarters with approved figures
+LIST_QUERIES = 4  # the plans, the quarters with approved figures, the partners signed up, the departments
