@@ -22,6 +22,7 @@ from indicators.status import DEFAULT_TOLERANCE, Aggregation, Polarity, Rag, rag
 
 MAX_PLACES = 4  # figures are stored to four decimal places
 TREND_QUARTERS = 4
+QUARTERS_READ = TREND_QUARTERS + 3  # what a forecast reads at most: four quarters ending in this year's fourth
 
 
 @dataclass(frozen=True, order=True)

@@ -164,6 +164,8 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A report pack's PDF is drawn by the worker when its plan names more indicators than this (reports/background.py).
+LUTON_PACK_BACKGROUND_INDICATORS = env_int("LUTON_PACK_BACKGROUND_INDICATORS", default=80)
 
 # ---- Signing in -------------------------------------------------------------------------------
 

@@ -27,9 +27,10 @@ from indicators.models import (
     Target,
 )
 from indicators.performance import CACHE_SECONDS, DIRECTION, LATEST, data_version, judge_indicators
+from indicators.reward_figures import designated_reward
 from indicators.status import risk_band, risk_scale, rollup
 from partners.models import Partner, PartnerMembership, SignUp
-from plans.models import Action, Milestone, Outcome, Plan, Risk
+from plans.models import Action, Milestone, Outcome, Plan, PlanKind, Risk
 from portal import downloads
 from portal.conditional import published_data
 from portal.queries import published_commentary, published_series, thread_for
@@ -87,6 +88,8 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "has_timeline": plan.milestones.exists(),
             "assessments": list(plan.assessments.all()),
             "demonstration": _demo(thread.statuses.values()),
+            # The LAA's Performance Reward Grant (templates/portal/reward_grant.html).
+            "reward": designated_reward(plan) if plan.kind == PlanKind.LOCAL_AREA_AGREEMENT else None,
         },
     )
 

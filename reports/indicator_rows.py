@@ -10,13 +10,10 @@ from django.db.models import Q
 from indicators import forecast as forecasting
 from indicators.forecast import QuarterFigure
 from indicators.models import (
-    Baseline,
     Breakdown,
     Indicator,
     OutcomeIndicator,
-    PeriodKind,
     PlanIndicator,
-    QuarterAggregation,
     ReportingPeriod,
     Return,
     ReturnStatus,
@@ -24,6 +21,7 @@ from indicators.models import (
     Value,
 )
 from indicators.performance import DIRECTION, JUDGED_FIELDS, judge_indicators
+from indicators.reward_figures import figure_for_year, own_year_figure, reported_baselines
 from indicators.status import part_polarity, rollup
 from indicators.units import limits
 from partners.models import Partner, SignUp
@@ -141,16 +139,7 @@ def indicator_rows(
         targets[(indicator_id, breakdown)] = (value, text)
         if is_designated and plan_id == plan.pk:
             designated[(indicator_id, breakdown)] = value
-    # This plan's baseline; where it printed none, the first other plan's (in plan order).
-    own: dict[tuple[int, str | None], tuple[str, Decimal | None]] = {}
-    other: dict[tuple[int, str | None], tuple[str, Decimal | None]] = {}
-    for indicator_id, breakdown, text, value, plan_id in (
-        Baseline.objects.filter(indicator_id__in=ids)
-        .order_by("-plan__order")
-        .values_list("indicator_id", "breakdown__name", "text", "value", "plan_id")
-    ):
-        (own if plan_id == plan.pk else other)[(indicator_id, breakdown)] = (text, value)
-    baselines = {**other, **own}
+    baselines = reported_baselines(plan, ids)
     part_polarities = {
         (indicator_id, name): polarity
         for indicator_id, name, polarity in Breakdown.objects.filter(indicator_id__in=ids).values_list(
@@ -178,7 +167,7 @@ def indicator_rows(
             ]
             made = forecasting.forecast_year_end(
                 history, year=quarter.reporting_year, aggregation=indicator.quarter_aggregation,
-                lowest=lowest, highest=highest, year_figure=_year_figure(judged, quarter),
+                lowest=lowest, highest=highest, year_figure=own_year_figure(judged, quarter),
             )
             target_value, target_text = targets.get(key, (None, ""))
             parts.append(
@@ -188,7 +177,7 @@ def indicator_rows(
                     baseline_value=baselines.get(key, ("", None))[1],
                     designated=key in designated,
                     designated_target=designated.get(key),
-                    latest_for_year=_for_year(judged, indicator.quarter_aggregation),
+                    latest_for_year=figure_for_year(judged, indicator.quarter_aggregation),
                     target_text=target_text,
                     target=target_value,
                     quarters=[series[q.pk][0] if q.pk in series else None for q in shown_quarters],
@@ -305,23 +294,3 @@ def _by_department(places: list[tuple], unit_of: dict[int, OrgUnit]) -> list[tup
             group = (("unit", unit.pk), unit.name, (1, unit.order, 0))
         regrouped.append((indicator_id, title, *group, place_order, unit_id))
     return sorted(regrouped, key=lambda place: (place[4], place[5]))
-
-
-def _year_figure(judged, quarter: ReportingPeriod) -> Decimal | None:
-    """The judged figure when it is the year's own (a year's return, reported in `quarter`'s year)."""
-    if judged.latest is None or judged.latest.period.kind == PeriodKind.QUARTER:
-        return None
-    return judged.latest.value if judged.latest.period.reporting_year == quarter.reporting_year else None
-
-
-def _for_year(judged, aggregation: str) -> Decimal | None:
-    """The judged figure when it stands for the year: a year's own figure, or a snapshot's or an average's
-    latest quarter. A year-to-date figure or a quarter's own count does not."""
-    if judged.latest is None:
-        return None
-    if judged.latest.period.kind != PeriodKind.QUARTER or aggregation in (
-        QuarterAggregation.SNAPSHOT,
-        QuarterAggregation.AVERAGE,
-    ):
-        return judged.latest.value
-    return None

@@ -8,13 +8,13 @@ figures (pinned in tests/test_reports.py). It decides nothing itself: statuses a
 `returns.queries`.
 """
 
-from decimal import Decimal
 
-from django.conf import settings
 from django.utils import timezone
 
+from indicators.forecast import QUARTERS_READ
 from indicators.models import PeriodKind, ReportingPeriod, ReturnStatus
-from indicators.reward import PartFigures, Reward, RewardRules, TargetReward, reward
+from indicators.reward import PartFigures, Reward, TargetReward, reward
+from indicators.reward_figures import configured_rules
 from indicators.status import Direction, rollup
 from partners.models import Partner
 from plans.models import Action, ActionStatus, OrgUnit, Plan, Risk
@@ -23,8 +23,6 @@ from reports.contents import ActionRow, IndicatorRow, Pack
 from reports.indicator_rows import QUARTERS_SHOWN, indicator_rows
 from reports.notes import data_notes
 from returns.models import ActionUpdate
-
-QUARTERS_READ = 7  # what a trend needs at most: the four quarters ending at the latest figure this year
 
 
 def build_pack(
@@ -83,15 +81,6 @@ def build_pack(
     )
 
 
-def reward_rules() -> RewardRules:
-    """The reward grant's pot, threshold and cap, as configured (settings.LUTON_REWARD_*)."""
-    return RewardRules(
-        pot=settings.LUTON_REWARD_POT,
-        threshold=Decimal(settings.LUTON_REWARD_THRESHOLD_PERCENT) / 100,
-        cap=Decimal(settings.LUTON_REWARD_CAP_PERCENT) / 100,
-    )
-
-
 def _reward(rows: list[IndicatorRow]) -> tuple[Reward | None, list[tuple[IndicatorRow, TargetReward]]]:
     """The Performance Reward Grant on the plan's designated targets for the year (the LAA's), each part
     assessed on its figure for the year so far and on its forecast; None for a plan that designates none."""
@@ -116,7 +105,7 @@ def _reward(rows: list[IndicatorRow]) -> tuple[Reward | None, list[tuple[Indicat
             )
             for row in designated
         ],
-        rules=reward_rules(),
+        rules=configured_rules(),
     )
     return assessed, list(zip(designated, assessed.targets, strict=True))
 

@@ -14,16 +14,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from core.roles import is_performance_team
-from indicators import charts
-from indicators.charts.rollups import ROLLUP_KEY, rollup_chart
 from indicators.models import PeriodKind, ReportingPeriod, Return
 from partners.models import Partner
 from plans.models import OrgUnit, Plan, PlanKind
-from reports import formats, pdf
+from reports import background
 from reports.audiences import PRESETS, Audience
 from reports.choices import BadChoice, PackChoice, choose, query_params
+from reports.files import FORMATS, filename, summary_chart
 from reports.packs import Pack
-from reports.tables import full_table
 
 
 def _published_quarters() -> list[ReportingPeriod]:
@@ -108,12 +106,6 @@ def _committee_packs(plans: list[Plan], quarter: ReportingPeriod) -> list[tuple[
     return packs
 
 
-def _pack(request: HttpRequest, plan: str, period: str) -> Pack | HttpResponse:
-    """The pack a URL names, if the person may see it; else the response that says why not."""
-    choice = _choice(request, plan, period)
-    return choice if isinstance(choice, HttpResponse) else choice.build()
-
-
 def _choice(request: HttpRequest, plan: str, period: str) -> PackChoice | HttpResponse:
     """What the URL asks for (reports/choices.py), if the person may see it; else the response that says why."""
     try:
@@ -134,14 +126,6 @@ def refusal(request: HttpRequest, choice: PackChoice) -> HttpResponse | None:
     return None
 
 
-def _filename(pack: Pack, extension: str) -> str:
-    audience = "" if pack.audience == Audience.EVERYONE else f"-{pack.audience}"
-    scope = f"-{pack.partner.slug}" if pack.partner else f"-{pack.department.slug}" if pack.department else ""
-    period = pack.year.slug + "-year-end" if pack.year_end else pack.quarter.slug
-    draft = "" if pack.published_only else "-not-yet-approved"
-    return f"{pack.plan.slug}-{period}{audience}{scope}{draft}.{extension}"
-
-
 def _query(pack: Pack) -> str:
     """The query string that names the pack's audience, scope and figures, for its downloads."""
     query = query_params(pack)
@@ -151,70 +135,55 @@ def _query(pack: Pack) -> str:
 def pack_page(request: HttpRequest, plan: str, period: str) -> HttpResponse:
     """Who: anyone for approved figures; the performance team with ?figures=submitted. The pack as a web
     page, printable on A4 (its print stylesheet), with its downloads beside it."""
-    pack = _pack(request, plan, period)
-    if isinstance(pack, HttpResponse):
-        return pack
-    return render(request, "reports/pack.html", {"pack": pack, "chart": summary_chart(pack), **_page_context(pack)})
+    choice = _choice(request, plan, period)
+    if isinstance(choice, HttpResponse):
+        return choice
+    pack = choice.build()
+    context = _page_context(pack, background.runs_in_background(choice, "pdf"))
+    return render(request, "reports/pack.html", {"pack": pack, "chart": summary_chart(pack), **context})
 
 
-def summary_chart(pack: Pack) -> dict:
-    """The summary's chart of statuses by priority, drawn wide (a page, A4) and narrow (a phone)."""
-    rows = [(group.title, group.rollup) for group in pack.groups]
-    description = "; ".join(
-        f"{title}: {r.green} on track, {r.amber} close to target, {r.red} off track, "
-        f"{r.not_judged} without a numeric target, {r.no_data} without data"
-        for title, r in rows
-    )
-    title = f"{pack.plan.title}, {pack.quarter.label}: indicators by status"
-    drawn = {
-        width_name: rollup_chart(
-            rows, title=title, description=description, chart_id=f"summary-{width_name}", width=width
-        )
-        for width_name, width in (("wide", charts.WIDE), ("narrow", charts.NARROW))
-    }
-    return {**drawn, "key": ROLLUP_KEY}
-
-
-def _page_context(pack: Pack) -> dict:
+def _page_context(pack: Pack, background: bool) -> dict:
+    """The pack's downloads: (words, address, drawn in the background). A file drawn in the background opens
+    its progress page, so its link is not a download."""
     query = _query(pack)
     kwargs = {"plan": pack.plan.slug, "period": pack.year.slug if pack.year_end else pack.quarter.slug}
     return {
         "downloads": [
-            ("PDF", reverse("reports:pack-pdf", kwargs=kwargs) + query),
-            ("Spreadsheet (XLSX)", reverse("reports:pack-xlsx", kwargs=kwargs) + query),
-            ("Full table (CSV)", reverse("reports:pack-csv", kwargs=kwargs) + query),
+            ("PDF", reverse("reports:pack-pdf", kwargs=kwargs) + query, background),
+            ("Spreadsheet (XLSX)", reverse("reports:pack-xlsx", kwargs=kwargs) + query, False),
+            ("Full table (CSV)", reverse("reports:pack-csv", kwargs=kwargs) + query, False),
         ],
     }
 
 
+def _file(request: HttpRequest, plan: str, period: str, extension: str) -> HttpResponse:
+    """The pack's file drawn now, or, when it takes too long for a request (reports/background.py), the
+    progress page of the task drawing it."""
+    choice = _choice(request, plan, period)
+    if isinstance(choice, HttpResponse):
+        return choice
+    base_url = request.build_absolute_uri("/")
+    if background.runs_in_background(choice, extension):
+        return redirect("reports:file", task=background.asked_for(choice, extension, base_url=base_url))
+    pack = choice.build()
+    drawn = FORMATS[extension]
+    response = HttpResponse(drawn.draw(pack, base_url), content_type=drawn.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename(pack, extension)}"'
+    return response
+
+
 def pack_csv(request: HttpRequest, plan: str, period: str) -> HttpResponse:
     """Who: as the pack's page. The full table as CSV."""
-    pack = _pack(request, plan, period)
-    if isinstance(pack, HttpResponse):
-        return pack
-    response = HttpResponse(formats.csv_text(full_table(pack)), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(pack, "csv")}"'
-    return response
+    return _file(request, plan, period, "csv")
 
 
 def pack_xlsx(request: HttpRequest, plan: str, period: str) -> HttpResponse:
     """Who: as the pack's page. The pack as a workbook, a sheet per section."""
-    pack = _pack(request, plan, period)
-    if isinstance(pack, HttpResponse):
-        return pack
-    response = HttpResponse(
-        formats.xlsx_bytes(pack), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename(pack, "xlsx")}"'
-    return response
+    return _file(request, plan, period, "xlsx")
 
 
 def pack_pdf(request: HttpRequest, plan: str, period: str) -> HttpResponse:
-    """Who: as the pack's page. The pack as a tagged, accessible PDF (PDF/UA), drawn from the page's HTML."""
-    pack = _pack(request, plan, period)
-    if isinstance(pack, HttpResponse):
-        return pack
-    document = pdf.pdf_bytes(pack, chart=summary_chart(pack), base_url=request.build_absolute_uri("/"))
-    response = HttpResponse(document, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(pack, "pdf")}"'
-    return response
+    """Who: as the pack's page. The pack as a tagged, accessible PDF (PDF/UA), drawn from the page's HTML; a
+    large plan's in the background, with a page that follows its progress."""
+    return _file(request, plan, period, "pdf")

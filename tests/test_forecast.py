@@ -104,6 +104,17 @@ def test_with_the_fourth_quarter_in_the_years_figure_is_known():
     assert str(average.value) == "6.5"  # (5 + 6 + 7 + 8) ÷ 4: worked out, not a forecast, so not rounded to 7
 
 
+def test_a_figure_for_the_year_itself_is_the_years_figure_whatever_the_quarters_say():
+    # A survey reported once a year: no quarters at all, then its year's figure.
+    assert forecast_year_end([], year=2010, aggregation="snapshot").method == Method.NONE
+    annual = forecast_year_end([], year=2010, aggregation="snapshot", year_figure=D("74.0"))
+    assert (annual.method, annual.value, annual.basis) == (Method.YEAR_FIGURE, D("74.0"), "the figure reported for 2010/11")
+    # Quarters pointing elsewhere (a trend to 10) give way to the year's own figure.
+    both = forecast_year_end(quarters(2009, 3, "5", "6", "7", "8"), year=2010, aggregation="snapshot", year_figure=D("5"))
+    assert (both.method, both.value) == (Method.YEAR_FIGURE, D("5"))
+    assert outlook(annual, D("72.9"), polarity="higher") == Outlook.MET
+
+
 @pytest.mark.parametrize(
     ("figures", "aggregation", "reason"),
     [

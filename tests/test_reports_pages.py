@@ -7,6 +7,8 @@ from decimal import Decimal as D
 
 import pytest
 from django.test import override_settings
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
 from core.roles import Role
@@ -191,10 +193,11 @@ def test_the_pack_page_reads_a_fixed_number_of_queries_whatever_the_data(client,
     assert "NI 111" in response.content.decode()
 
 
-PAGE_QUERIES = 23  # the plan, the quarters (to find the one named), then the builder's 21 (tests/test_reports.py)
+PAGE_QUERIES = 24  # the plan, the periods (to find the one named), the builder's 21 (tests/test_reports.py), the
+# plan's indicators counted (is its PDF drawn in the background?)
 
 
-def test_the_pack_pages_are_valid_html(client, figures, approver, tmp_path):
+def test_the_pack_pages_are_valid_html(client, figures, approver, tmp_path, settings):
     pages = {
         url: client.get(url).content.decode()
         for url in (
@@ -208,6 +211,17 @@ def test_the_pack_pages_are_valid_html(client, figures, approver, tmp_path):
             "/reports/corporate-plan-2011-14/2010-11-q2/?audience=scrutiny",
         )
     }
+    # The progress page of a PDF drawn in the background, waiting, drawn and failed.
+    settings.LUTON_PACK_BACKGROUND_INDICATORS = 10
+    progress = client.get("/reports/laa-2008-11/2010-11-q2.pdf")["Location"]
+    pages["waiting"] = client.get(progress).content.decode()
+    task = DBTaskResult.objects.filter(pk=progress.split("/")[3])
+    drawn = {"name": "x.pdf", "filename": "laa-2008-11-2010-11-q2.pdf", "bytes": 123456}
+    task.update(status="SUCCESSFUL", started_at=timezone.now(), finished_at=timezone.now(), return_value=drawn)
+    pages["drawn"] = client.get(progress).content.decode()
+    assert "Download the PDF" in pages["drawn"]
+    task.update(status="FAILED")
+    pages["failed"] = client.get(progress).content.decode()
     client.force_login(approver)
     pages["staff list"] = client.get("/reports/").content.decode()
     pages["staff pack"] = client.get(LAA_Q2 + "?figures=submitted").content.decode()

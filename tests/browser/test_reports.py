@@ -1,14 +1,18 @@
 """Issue 11 in Chromium: a member opens the LAA's pack from the list of packs, reads it on a phone and a
-laptop (axe finds nothing, nothing scrolls sideways), and downloads its spreadsheet and its PDF."""
+laptop (axe finds nothing, nothing scrolls sideways), and downloads its spreadsheet and its PDF; the progress
+page of a PDF drawn in the background passes the same checks."""
 
 import io
 
 import pytest
+from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from core.roles import Role
 from indicators.models import Return
+from reports import background
+from reports.choices import choose
 from returns.models import ReportingRound
 from tests.browser.layout import check_layout
 from tests.conftest import make_user, publish
@@ -26,8 +30,13 @@ def pack_data(django_db_setup, django_db_blocker):
             for code, values in SERIES.items()
             for quarter, value in zip(QUARTERS, values, strict=True)
         ]
-    yield
+        # A PDF asked of the worker (none runs here): its progress page, waiting.
+        task = background.asked_for(
+            choose("laa-2008-11", "2010-11-q2", {"audience": "forum"}), "pdf", base_url="http://testserver/"
+        )
+    yield {"progress": f"/reports/files/{task}/"}
     with django_db_blocker.unblock():
+        DBTaskResult.objects.filter(pk=task).delete()
         Return.objects.filter(pk__in=[r.pk for r in made]).delete()
         ReportingRound.objects.filter(period__label__in=QUARTERS).delete()
         for user in users:
@@ -59,7 +68,7 @@ def member_page(browser, server, pack_data):
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_a_member_opens_the_laa_pack_and_downloads_its_spreadsheet_and_pdf(member_page, width):
+def test_a_member_opens_the_laa_pack_and_downloads_its_spreadsheet_and_pdf(member_page, pack_data, width):
     browser_page = member_page(width)
     page = browser_page.page
     browser_page.goto("/reports/")
@@ -74,6 +83,12 @@ def test_a_member_opens_the_laa_pack_and_downloads_its_spreadsheet_and_pdf(membe
     assert "Off track" in row.first.inner_text()
     check_layout(browser_page, width)
     assert browser_page.console_errors == []
+
+    browser_page.goto(pack_data["progress"])  # a PDF drawn in the background: its progress, in words
+    check_layout(browser_page, width)
+    assert page.get_by_role("heading", level=1).inner_text() == "Your PDF is being drawn"
+    assert page.get_by_role("button", name="Refresh").is_visible()
+    browser_page.goto("/reports/laa-2008-11/2010-11-q2/")
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Spreadsheet (XLSX)").click()
