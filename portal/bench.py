@@ -260,22 +260,3 @@ def page_types() -> dict[str, list[str]]:
         "search": ["/search/?q=bench+indicator+4"],
         "API indicators of a plan": [f"/api/v1/indicators/?plan={p.slug}&page_size=200" for p in plans],
     }
-
-
-def report_types() -> dict[str, list[str]]:
-    """Each format of a report pack (issue 11): the LAA's at 2010/11 Q2, and a synthetic plan's at its
-    latest quarter with figures. Timed apart from the pages: a PDF takes seconds, not milliseconds."""
-    plan = Plan.objects.filter(slug__startswith="bench-plan-").order_by("order").first()
-    latest = (
-        ReportingPeriod.objects.filter(kind=PeriodKind.QUARTER, returns__indicator__slug__startswith="lbc-")
-        .order_by("-start")
-        .first()
-    )
-    packs = {"the LAA's": "/reports/laa-2008-11/2010-11-q2"}
-    if plan is not None and latest is not None:
-        packs["a synthetic plan's"] = f"/reports/{plan.slug}/{latest.slug}"
-    return {
-        f"{whose} report pack, {format_name}": [f"{pack}{suffix}"]
-        for whose, pack in packs.items()
-        for format_name, suffix in (("page", "/"), ("PDF", ".pdf"), ("XLSX", ".xlsx"), ("CSV", ".csv"))
-    }

@@ -103,6 +103,9 @@ EXPECTATIONS = {
     "reports:pack-csv": ("/reports/luton-sustainable-community-strategy/2010-11-q2.csv", PUBLIC),
     "reports:pack-xlsx": ("/reports/luton-sustainable-community-strategy/2010-11-q2.xlsx", PUBLIC),
     "reports:pack-pdf": ("/reports/luton-sustainable-community-strategy/2010-11-q2.pdf", PUBLIC),
+    # A file drawn in the background follows its pack's rules: this one has figures awaiting sign-off.
+    "reports:file": ("/reports/files/{task}/", PERFORMANCE_TEAM),
+    "reports:file-download": ("/reports/files/{task}/download", PERFORMANCE_TEAM),
 }
 
 
@@ -124,8 +127,14 @@ def test_every_url_has_an_expectation_for_every_role():
 
 
 @pytest.fixture
-def objects(people, open_round):
+def objects(people, open_round, settings, tmp_path):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django_tasks_db.models import DBTaskResult
+
     from plans.models import Risk
+    from reports import background
+    from reports.choices import choose
 
     submission = actions.do_save_return(
         indicator=Indicator.objects.get(code="NI 156"),
@@ -144,7 +153,13 @@ def objects(people, open_round):
         expected_version=0,
         submit=True,
     )
+    settings.MEDIA_ROOT = str(tmp_path)
+    staff_pack = choose("luton-sustainable-community-strategy", "2010-11-q2", {"figures": "submitted"})
+    task = background.asked_for(staff_pack, "pdf", base_url="http://testserver/")
+    drawn = {"name": default_storage.save("drawn.pdf", ContentFile(b"%PDF-1.7")), "filename": "p.pdf", "bytes": 8}
+    DBTaskResult.objects.filter(pk=task).update(status="SUCCESSFUL", return_value=drawn)
     return {
+        "task": task,
         "return": submission.pk,
         "action": action.pk,
         "update": update.pk,

@@ -6,6 +6,7 @@ import io
 from decimal import Decimal as D
 
 import pytest
+from django.test import override_settings
 
 from core.roles import Role
 from indicators.forecast import Method, Outlook
@@ -106,3 +107,27 @@ def test_the_year_end_pack_gives_each_out_turn_against_the_years_target(client, 
     assert 'href="/reports/laa-2008-11/2010-11.xlsx"' in page
     response = client.get(f"{LAA}/2010-11.csv")
     assert response["Content-Disposition"] == 'attachment; filename="laa-2008-11-2010-11-year-end.csv"'
+
+
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        (f"{LAA}/2010-11/", 24),  # as a quarter's (tests/test_reports_pages.py), at the fourth
+        (f"{LAA}/2010-11-q2/?partner=nhs-luton", 26),  # two more: the partner named, its sign-ups
+        ("/reports/corporate-plan-2011-14/2010-11-q2/?department=children-and-learning-department", 26),  # the unit, the units
+    ],
+)
+@override_settings(LUTON_PAGE_CACHE=False)  # what rendering costs (anonymous visitors get the page cache)
+def test_a_narrower_packs_page_reads_a_fixed_number_of_queries(client, approver, url, queries, django_assert_num_queries):
+    quarters = ("2010/11 Q1", "2010/11 Q2", "2010/11 Q3", "2010/11 Q4")
+    for quarter in quarters:  # NI 117 is the department's; NI 39 is NHS Luton's (it leads); NI 16 neither's
+        for code in ("NI 117", "NI 39", "NI 16"):
+            publish(code, quarter, "6", by=approver)
+    client.get(url)
+    with django_assert_num_queries(queries):
+        client.get(url)
+    for code in ("NI 111", "NI 19", "NI 123", "NI 156"):  # more indicators with figures, three NHS Luton's
+        for quarter in quarters:
+            publish(code, quarter, "100", by=approver)
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
