@@ -62,13 +62,14 @@ def org_unit(request: HttpRequest, plan: str, kind: str, slug: str) -> HttpRespo
     )
 
 
-def _by_theme(actions: list[Action]) -> list[tuple[Priority | None, list[Action]]]:
-    """Delivery priorities under their theme (the plan's priority), themes in the plan's order, each
-    theme's items in printed order; items printed under no theme heading last."""
+def _by_theme(actions: list[Action]) -> list[tuple[str, list[Action]]]:
+    """Delivery priorities under their theme (the plan's priority, "Theme 3: ..." as the plans print
+    it), themes in the plan's order, each theme's items in printed order; items printed under no theme
+    heading last."""
     themes: dict[int | None, tuple[Priority | None, list[Action]]] = {}
     for action in actions:
         themes.setdefault(action.priority_id, (action.priority, []))[1].append(action)
-    return sorted(
-        themes.values(),
-        key=lambda item: (item[0] is None, item[0].order if item[0] else 0, item[0].number if item[0] else 0),
+    ordered = sorted(
+        themes.values(), key=lambda item: (item[0] is None, (item[0].order, item[0].number) if item[0] else ())
     )
+    return [(f"Theme {p.number}: {p.title}" if p else "Printed without a theme", items) for p, items in ordered]

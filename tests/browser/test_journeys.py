@@ -14,6 +14,7 @@ from partners.models import Partner
 from returns.models import ReportingRound
 from tests.browser.layout import CHART_TEXT, check_layout, overlap
 from tests.conftest import make_user, publish
+from tests.page_types import DOCUMENT_PAGES
 
 WIDTHS = [390, 1280]
 PUBLIC = [
@@ -29,14 +30,7 @@ PUBLIC = [
     "/plans/corporate-plan-2008-14/risks/",
     "/plans/corporate-plan-2008-14/assessment/",
     "/plans/corporate-plan-2008-14/timeline/",
-    "/plans/corporate-plan-2011-14/departments/children-and-learning-department/",
-    "/plans/service-plans-2024/services/housing/",
-    "/plans/service-plans-2024/directorates/inclusive-economy/",
-    "/plans/corporate-plan-2011-14/budget/",
-    "/plans/corporate-plan-2008-14/scorecard/",
-    "/partners/glossary/",
-    "/partners/groups/",
-    "/search/?q=housing",
+    *DOCUMENT_PAGES,
     "/data/",
     "/search/?q=crime",
     "/about/status/",
