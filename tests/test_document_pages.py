@@ -244,8 +244,8 @@ def test_every_new_section_is_within_three_clicks_of_the_home_page(client):
 
 def _grow_documents(n: int, *, by) -> None:
     """n more of everything the new pages list: measures (each with a published figure), priorities,
-    projects, strategies, changes, outcomes, services, budget rows, glossary terms, group members and
-    scorecard measures."""
+    projects, strategies, changes, outcomes, departments, services, budget rows, glossary terms, group
+    members and scorecard measures."""
     from indicators.models import Indicator, ReportingPeriod, Target
     from partners.models import Partner
     from plans.models import Outcome
@@ -296,9 +296,11 @@ def _grow_documents(n: int, *, by) -> None:
         change = Action.objects.create(
             plan=services, org_unit=service, kind=ActionKind.CHANGE, text=f"Grown change {i}", order=2000 + i
         )
+        # A key measure in words, as the Service Plans print them (no figures: the plan has none).
+        measure = Indicator.objects.create(slug=f"grown-key-measure-{i}", title=f"Grown key measure {i}")
         PlanIndicator.objects.create(
             plan=services,
-            indicator=indicator,
+            indicator=measure,
             org_unit=service,
             action=change,
             inclusion="key_measure",
@@ -321,6 +323,13 @@ def _grow_documents(n: int, *, by) -> None:
             defined_by=services,
             order=100 + i,
         )
+        OrgUnit.objects.create(
+            slug=f"grown-department-{i}",
+            kind="department",
+            name=f"Grown department {i}",
+            defined_by=corporate,
+            order=100 + i,
+        )
         BudgetLine.objects.create(table=table, label=f"Grown row {i}", cells=["1.00", "1%"], order=100 + i)
         partner = Partner.objects.create(slug=f"grown-partner-{i}", name=f"Grown partner {i}", abbreviation=f"GP{i}")
         GlossaryTerm.objects.create(term=f"GP{i}", expansion=f"Grown partner {i}", order=100 + i)
@@ -339,7 +348,11 @@ NEW_PAGES = [
     ("/plans/corporate-plan-2008-14/scorecard/", 11),
     ("/partners/glossary/", 3),  # publication version; terms; the partners they name
     ("/partners/groups/", 3),  # publication version; groups; their members
-    ("/search/?q=grown", 11),  # publication version; one query for each of the ten kinds of result
+    ("/search/?q=grown", 11),
+    # The plans' pages now list their units, with no query per unit (the thread's judging reads more
+    # where figures are published: the Corporate Plan 2011-14's NI 163)
+    ("/plans/service-plans-2024/", 16),
+    ("/plans/corporate-plan-2011-14/", 19),  # publication version; one query for each of the ten kinds of result
 ]
 
 
