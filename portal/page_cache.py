@@ -32,6 +32,7 @@ from core.middleware import could_be_public, is_public
 from core.routers import public_reads
 from indicators.models import DataVersion
 
+API_PATH = "/api/"
 COMPRESSIBLE = ("text/", "application/json", "application/vnd.oai.openapi", "image/svg+xml")
 MIN_COMPRESS_BYTES = 500
 
@@ -74,12 +75,16 @@ class CachedPage:
 
 
 def page_key(request: HttpRequest, version: int) -> str:
+    # Only the API answers in more than one format (JSON, or its browsable HTML), chosen by the Accept
+    # header; every other page is the same whatever a browser accepts, so one entry serves them all
+    # (browsers each send their own Accept) and warming (portal/warming.py) fills it for everyone.
+    accept = request.META.get("HTTP_ACCEPT", "") if request.path.startswith(API_PATH) else ""
     parts = "|".join(
         [
             request.scheme,
             request.get_host(),
             request.get_full_path(),
-            request.META.get("HTTP_ACCEPT", ""),
+            accept,
             timezone.localdate().isoformat(),
         ]
     )

@@ -26,6 +26,18 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
+def redis_url_for_tests() -> str:
+    """The Redis database tests may write to (keys under their own prefix); skip or fail without it."""
+    url = os.environ.get("LUTON_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception:  # any failure means: no Redis here
+        skip_or_fail(f"needs Redis at {url}")
+    return url
+
+
 def database_vendor() -> str:
     from django.db import connection
 
@@ -99,6 +111,7 @@ def _plain_http_in_tests(settings):
 
 
 # ---- Signing in ---------------------------------------------------------------------------------
+
 
 def app_code(device) -> str:
     """The code an authenticator app shows for `device` now; if that one was used already (two sign-ins
@@ -308,8 +321,6 @@ def publish(code: str, period: str, value, *, by, approve: bool = True):
             submission=submission, by=by, approve=True, expected_version=submission.version
         )
     return submission
-
-
 
 
 def wait_until_another_session_waits_for_a_lock(timeout: float = 10) -> None:

@@ -16,7 +16,7 @@ from indicators.models import DataVersion, Indicator, ReportingPeriod, Return, T
 from indicators.publication import public_models
 from plans.models import Risk
 from returns import actions
-from tests.conftest import ROOT_DIR, open_round_for, publish, skip_or_fail
+from tests.conftest import ROOT_DIR, open_round_for, publish, redis_url_for_tests
 
 pytestmark = pytest.mark.django_db
 
@@ -163,17 +163,6 @@ def test_private_pages_are_not_cached_for_anonymous_visitors():
 # ---- A cache shared by every process ------------------------------------------------------------------
 
 
-def _redis_url() -> str:
-    url = os.environ.get("LUTON_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-    try:
-        import redis
-
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except Exception:  # any failure means: no Redis here
-        skip_or_fail(f"needs Redis at {url}")
-    return url
-
-
 def _in_another_process(code: str, redis_url: str) -> str:
     env = {**os.environ, "REDIS_URL": redis_url, "DATABASE_URL": "sqlite:///:memory:"}
     result = subprocess.run(
@@ -189,13 +178,12 @@ def _in_another_process(code: str, redis_url: str) -> str:
 
 
 def test_two_processes_share_cache_entries_through_redis():
-    url = _redis_url()
+    url = redis_url_for_tests()
     key = f"shared-{uuid.uuid4().hex}"
     _in_another_process(f"from django.core.cache import caches; caches['pages'].set('{key}', 'from one', 60)", url)
     assert _in_another_process(f"from django.core.cache import caches; print(caches['pages'].get('{key}'))", url) == (
         "from one"
     )
-
 
 
 # ---- The members' dashboard's tables, rendered once per publication, filter and set of late returns ---

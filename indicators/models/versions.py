@@ -6,7 +6,13 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
+from django.dispatch import Signal
 from django.utils import timezone
+
+# Sent once the transaction that moved the publication version has committed (or at once, outside a
+# transaction): what the public sees has changed. The portal warms its page cache on it; a layer below
+# the portal cannot call it.
+publication_moved = Signal()
 
 
 @dataclass
@@ -60,13 +66,13 @@ class DataVersion(models.Model):
         # the application's, taken as the last write before commit (the database's now() would be when the
         # transaction began, perhaps long before the change became visible).
         now = timezone.now()
-        if cls.objects.filter(pk=cls.SINGLETON).update(published=F("published") + 1, changed_at=now):
-            return
-        try:
-            with transaction.atomic():
-                cls.objects.create(pk=cls.SINGLETON, published=1, changed_at=now)
-        except IntegrityError:  # created meanwhile by another writer
-            cls.objects.filter(pk=cls.SINGLETON).update(published=F("published") + 1, changed_at=now)
+        if not cls.objects.filter(pk=cls.SINGLETON).update(published=F("published") + 1, changed_at=now):
+            try:
+                with transaction.atomic():
+                    cls.objects.create(pk=cls.SINGLETON, published=1, changed_at=now)
+            except IntegrityError:  # created meanwhile by another writer
+                cls.objects.filter(pk=cls.SINGLETON).update(published=F("published") + 1, changed_at=now)
+        transaction.on_commit(lambda: publication_moved.send(sender=cls), robust=True)
 
     @classmethod
     @contextmanager
