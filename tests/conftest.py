@@ -97,17 +97,21 @@ def _fresh_cache():
     # Tests roll their data back; what one cached must not be seen by the next.
     from django.core.cache import caches
 
+    from indicators.models import DataVersion
     from portal.page_cache import forget_recent_pages
 
     for cache in caches.all():
         cache.clear()
     forget_recent_pages()
+    DataVersion.forget_recent_publication()
 
 
 @pytest.fixture(autouse=True)
 def _plain_http_in_tests(settings):
     # Production settings redirect to HTTPS; the test client and live server speak plain HTTP.
     settings.SECURE_SSL_REDIRECT = False
+    # Tests read the publication version on every request (the poll is tested on its own, in test_page_cache).
+    settings.LUTON_PUBLICATION_POLL_MS = 0
 
 
 # ---- Signing in ---------------------------------------------------------------------------------

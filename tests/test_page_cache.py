@@ -10,6 +10,7 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from django.db import models
 from django.test import Client
 
 from indicators.models import DataVersion, Indicator, ReportingPeriod, Return, Target
@@ -123,6 +124,25 @@ def test_a_public_page_is_rendered_once_per_publication(django_assert_num_querie
     publish("NI 192", QUARTER, "43", by=people["approver"])
     fresh = visitor.get("/indicators/ni-192/").content.decode()
     assert "43%" in fresh or "43.0%" in fresh
+
+
+def test_between_polls_a_cached_page_costs_no_query_and_this_process_sees_its_own_publication_at_once(
+    settings, django_assert_num_queries
+):
+    settings.LUTON_PUBLICATION_POLL_MS = 60_000
+    visitor = Client()
+    first = visitor.get("/partners/")
+    with django_assert_num_queries(0):  # the version read a moment ago: no round trip to the database
+        assert visitor.get("/partners/").content == first.content
+    # Another process's publication (the row moved without this process's bump) shows after the poll...
+    version = DataVersion.recent_publication()
+    DataVersion.objects.update(published=models.F("published") + 1)
+    assert DataVersion.recent_publication() == version
+    DataVersion.forget_recent_publication()  # ...which is what the poll's wait does
+    assert DataVersion.recent_publication() == version + 1
+    # ...and this process's own publication at once.
+    DataVersion.bump()
+    assert DataVersion.recent_publication() == version + 2
 
 
 def test_a_conditional_request_is_answered_not_modified():
