@@ -15,9 +15,10 @@ run: setup  ## set up, load the Luton data and demo accounts, serve at http://12
 	@echo "Serving the portal at http://$(HOST):$(PORT)/ (demo accounts: see README.md), with the task worker"
 	DJANGO_DEBUG=1 scripts/with-worker $(PY) $(PY) manage.py runserver $(HOST):$(PORT)
 
+# The suite is spread over the machine's CPUs (pytest-xdist): each worker has its own test database.
 test: setup lint static  ## set up and run the whole suite
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-not-secret-$$(date +%s)-key-for-pytest} \
-		$(PY) -m pytest $(PYTEST_ARGS)
+		$(PY) -m pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)
 
 setup: $(INSTALLED)
 
