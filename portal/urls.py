@@ -1,10 +1,12 @@
 """The portal's URLs, mounted under the namespaces the rest of the code reverses (plans:, indicators:,
 partners:), so that each model's get_absolute_url stays in its own app."""
 
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
 from plans.models.organisation import URL_WORDS
 from portal import budgets, dashboards, glossary, organisation, search, views
+from portal.sitemaps import SITEMAPS
 
 
 class UnitKindConverter:
@@ -63,4 +65,6 @@ site_urls = [
     path("signed-in/", views.landing, name="landing"),
     path("data/", views.open_data, name="open-data"),
     path("data/<str:filename>", views.open_data_file, name="open-data-file"),
+    # Who: anyone. The public pages, for search engines (and the list the page cache is warmed from).
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

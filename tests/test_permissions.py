@@ -50,6 +50,7 @@ EXPECTATIONS = {
     "search": ("/search/?q=crime", PUBLIC),
     "methodology": ("/about/status/", PUBLIC),
     "open-data": ("/data/", PUBLIC),
+    "sitemap": ("/sitemap.xml", PUBLIC),
     "open-data-file": ("/data/figures.csv", PUBLIC),
     "dashboard": ("/dashboard/", only({"officer", "other_officer", "approver", "member", "admin"})),
     "partners:partner-dashboard": ("/partners/my-targets/", only({"lead_partner", "other_partner"})),
