@@ -14,9 +14,9 @@ from reports.audiences import PRESETS, Audience
 class IssuedPack(models.Model):
     plan = models.ForeignKey("plans.Plan", on_delete=models.PROTECT, related_name="+")
     period = models.ForeignKey("indicators.ReportingPeriod", on_delete=models.PROTECT, related_name="+")
-    audience = models.CharField(
-        max_length=16, choices=[(audience.value, preset.label) for audience, preset in PRESETS.items()]
-    )
+    # Checked against reports.audiences.Audience when issued; no choices here, so that a new audience needs
+    # no migration.
+    audience = models.CharField(max_length=16)
     meeting = models.CharField(max_length=200, help_text='The meeting it was issued to, e.g. "Executive".')
     meeting_date = models.DateField()
     issued_at = models.DateTimeField(db_index=True, help_text="The moment its figures are as at.")

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             name='IssuedPack',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('audience', models.CharField(choices=[('all', 'Everyone'), ('executive', 'Executive'), ('scrutiny', 'Overview and Scrutiny'), ('forum', 'Luton Forum')], max_length=16)),
+                ('audience', models.CharField(max_length=16)),
                 ('meeting', models.CharField(help_text='The meeting it was issued to, e.g. "Executive".', max_length=200)),
                 ('meeting_date', models.DateField()),
                 ('issued_at', models.DateTimeField(db_index=True, help_text='The moment its figures are as at.')),
