@@ -105,8 +105,10 @@ def parse_moment(text: str, *, name: str) -> dt.datetime:
     if _is_date(text):  # which moment of the day would be a guess
         raise BadMoment(f"{shown} is a date alone: give the time too, such as {name}={EXAMPLE}.")
     try:
-        moment = parse_datetime(text)
-    except ValueError:  # well formed, but no such date or time (a 13th month, 25 o'clock)
+        moment = parse_datetime(text) if text.isprintable() else None
+        if moment is not None and not timezone.is_naive(moment):
+            moment.astimezone(dt.UTC)  # the first moments of year 1 east of Greenwich are before it
+    except (ValueError, OverflowError):  # well formed, but no such moment (a 13th month, 25 o'clock)
         raise BadMoment(f"{shown} is not a real date and time. Give one such as {name}={EXAMPLE}.") from None
     if moment is None:
         hint = ""

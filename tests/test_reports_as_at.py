@@ -11,9 +11,11 @@ from urllib.parse import unquote
 
 import pytest
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from core.as_at import query_value, tables_as_at
+from core.as_at import BadMoment, parse_moment, query_value, tables_as_at
 from indicators.models import Return, ReturnStatus
 from plans.models import Plan, Risk
 from reports.models import IssuedPack
@@ -175,3 +177,19 @@ def test_a_moment_that_cannot_be_read_is_refused_saying_why(client, db, query, w
     response = client.get(f"{LAA_Q2}{fmt}?{query.format(now=query_value(timezone.now()))}")
     assert response.status_code == 400
     assert words in response.content.decode()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.text(max_size=40),
+        st.datetimes(timezones=st.one_of(st.none(), st.timezones())).map(lambda moment: moment.isoformat()),
+    )
+)
+def test_any_text_is_a_moment_passed_or_refused_in_words(text):
+    try:
+        moment = parse_moment(text, name="as_at")
+    except BadMoment as refused:
+        assert str(refused).startswith("as_at=")
+    else:
+        assert moment.tzinfo is not None and moment <= timezone.now()
