@@ -14,7 +14,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from core.as_at import query_value
-from indicators.models import ReportingPeriod
+from indicators.models import DataVersion, ReportingPeriod
 from plans.models import Plan
 from reports.models import IssuedFile, IssuedPack
 from tests.conftest import Client
@@ -38,8 +38,10 @@ def test_an_issued_pack_is_stored_with_checksums_and_downloads_byte_identical_af
 ):
     client.force_login(approver)
     assert "Issue this pack to a meeting" in client.get(LAA_Q2 + "/?audience=executive").content.decode()
+    published = DataVersion.current_publication()
     response = client.post(LAA_Q2 + "/issue/?audience=executive", MEETING)
     assert response["Location"] == "/reports/#issued"
+    assert DataVersion.current_publication() == published + 1  # the public list and later packs change
 
     issued = IssuedPack.objects.get()
     assert (issued.meeting, str(issued.meeting_date), issued.audience) == ("Executive", "2010-11-15", "executive")
