@@ -108,6 +108,10 @@ EXPECTATIONS = {
     "reports:pack-csv": ("/reports/luton-sustainable-community-strategy/2010-11-q2.csv", PUBLIC),
     "reports:pack-xlsx": ("/reports/luton-sustainable-community-strategy/2010-11-q2.xlsx", PUBLIC),
     "reports:pack-pdf": ("/reports/luton-sustainable-community-strategy/2010-11-q2.pdf", PUBLIC),
+    # Issuing a pack is the performance team's (its POST: tests/test_reports_issuing.py); issued packs hold
+    # approved figures only, so their files are public.
+    "reports:issue": ("/reports/luton-sustainable-community-strategy/2010-11-q2/issue/", PERFORMANCE_TEAM),
+    "reports:issued-file": ("/reports/issued/{issued}/csv", PUBLIC),
 }
 
 
@@ -129,8 +133,11 @@ def test_every_url_has_an_expectation_for_every_role():
 
 
 @pytest.fixture
-def objects(people, open_round):
+def objects(people, open_round, settings, tmp_path):
     from plans.models import Risk
+    from tests.test_reports_issuing import store_issued_file
+
+    settings.MEDIA_ROOT = tmp_path / "media"
 
     submission = actions.do_save_return(
         indicator=Indicator.objects.get(code="NI 156"),
@@ -154,6 +161,7 @@ def objects(people, open_round):
         "action": action.pk,
         "update": update.pk,
         "risk": Risk.objects.first().pk,
+        "issued": store_issued_file().pack_id,
     }
 
 
