@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('indicators', '0009_publication_version_changed_at'),
-        ('plans', '0005_risk_history'),
+        ('plans', '0006_risk_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -33,7 +33,7 @@ def history_begins(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0004_risk_scores_within_scale'),
+        ('plans', '0005_budget_line_kind_and_scorecard_domains'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
