@@ -1,5 +1,6 @@
 from django.db import models
 from django.urls import reverse
+from django.utils.text import slugify
 
 
 class PartnerKind(models.TextChoices):
@@ -109,3 +110,11 @@ class GlossaryTerm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.term}: {self.expansion}"
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('partners:glossary')}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        """The term's place on the glossary page: "term-ld-hospital" for "L&D Hospital"."""
+        return f"term-{slugify(self.term)}"

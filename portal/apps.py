@@ -11,3 +11,9 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = "Public site and dashboards"
+
+    def ready(self) -> None:
+        from indicators.models.versions import publication_moved
+        from portal.tasks import enqueue_warming
+
+        publication_moved.connect(enqueue_warming, dispatch_uid="portal-warm-pages")

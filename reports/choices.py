@@ -5,23 +5,28 @@ draws a large one, so that all of them build the same pack.
 year-end pack: the out-turn against the year's targets, built at the year's fourth quarter. The query
 narrows it: `audience` (a committee's preset, reports/audiences.py), `partner` (the LAA targets one partner
 signed up to, those it leads first), `department` (one department or directorate, with the units under
-it), `figures=submitted` (the performance team's pack with figures awaiting sign-off).
+it), `figures=submitted` (the performance team's pack with figures awaiting sign-off), and the moments
+`as_at` and `revised_since` (reports/as_at.py).
 """
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.http import Http404
 
+from core.as_at import query_value
 from indicators.models import PeriodKind, ReportingPeriod
 from partners.models import Partner
 from plans.models import OrgUnit, Plan
+from reports.as_at import moments_from
 from reports.audiences import Audience
 from reports.contents import Pack, pack_title, period_label, scope_of
 from reports.packs import build_pack
 
 FIGURES = {"approved": True, "submitted": False}  # ?figures= → published only
 PARAMETERS = ("audience", "partner", "department", "figures")  # the query's choices, in the order they are written
+# and the pack's moments (reports/as_at.py): `as_at`, `revised_since`
 
 
 class BadChoice(ValueError):
@@ -37,6 +42,8 @@ class PackChoice:
     published_only: bool = True
     partner: Partner | None = None
     department: OrgUnit | None = None
+    as_at: dt.datetime | None = None  # the figures as they stood then (reports/as_at.py)
+    revised_since: dt.datetime | None = None
 
     @property
     def year_end(self) -> bool:
@@ -49,7 +56,9 @@ class PackChoice:
 
     @property
     def params(self) -> dict[str, str]:
-        return query_params(self)
+        """The choices and the moments asked for: with the plan and the period, all that names this pack."""
+        moments = {"as_at": self.as_at, "revised_since": self.revised_since}
+        return {**query_params(self), **{name: query_value(m) for name, m in moments.items() if m is not None}}
 
     @property
     def title(self) -> str:
@@ -66,6 +75,8 @@ class PackChoice:
             partner=self.partner,
             department=self.department,
             year_end=self.year_end,
+            as_at=self.as_at,
+            revised_since=self.revised_since,
         )
 
 
@@ -83,8 +94,9 @@ def query_params(pack: "PackChoice | Pack") -> dict[str, str]:
 
 def choose(plan: str, period: str, params: Mapping[str, str]) -> PackChoice:
     """The pack `plan`, `period` and the query `params` name. Raises Http404 for a plan or period that does
-    not exist, BadChoice for a query parameter that names nothing known. At most four queries: the plan, the
-    periods, and the partner or department named."""
+    not exist, BadChoice for a query parameter that names nothing known, BadMoment (core.as_at) for a moment
+    that cannot be read. At most five queries: the plan, the periods, the partner or department named, the
+    first record (with `as_at`)."""
     figures = params.get("figures", "approved")
     if figures not in FIGURES:
         raise BadChoice(
@@ -112,6 +124,7 @@ def choose(plan: str, period: str, params: Mapping[str, str]) -> PackChoice:
             )
     if partner is not None and department is not None:
         raise BadChoice("Choose a partner or a department, not both.")
+    as_at, revised_since = moments_from(params)
     chosen_plan = Plan.objects.filter(slug=plan).first()
     if chosen_plan is None:
         raise Http404("No plan has that address")
@@ -124,6 +137,8 @@ def choose(plan: str, period: str, params: Mapping[str, str]) -> PackChoice:
         published_only=FIGURES[figures],
         partner=partner,
         department=department,
+        as_at=as_at,
+        revised_since=revised_since,
     )
 
 

@@ -36,34 +36,51 @@ class StaticFilesOnly(URLFetcher):
             raise ValueError(f"report packs fetch only the portal's static files, not {url}")
         name = path.removeprefix(settings.STATIC_URL)
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, _static(name), {"Content-Type": content_type})
+        return URLFetcherResponse(url, static_file(name), {"Content-Type": content_type})
 
 
-def _static(name: str) -> bytes:
+def static_file(name: str) -> bytes:
+    """A static file's bytes: collected, or (DEBUG serves the plain names) from the source folders."""
     if staticfiles_storage.exists(name):
         with staticfiles_storage.open(name) as file:
             return file.read()
-    found = finders.find(name)  # DEBUG serves the plain names from the source folders
+    found = finders.find(name)
     if not found:
         raise ValueError(f"no static file {name}")
     with open(found, "rb") as file:
         return file.read()
 
 
-STYLESHEETS = ("govuk/luton.css", "reports/pack.css")  # the site's, then the pack's print sheet
+STYLESHEETS = ("govuk/luton.css", "reports/pack.css")  # what the document links to, in order
+
+
+def document_html(pack: Pack, *, chart: dict, inline_styles: bool = False, linked_styles: bool = True) -> str:
+    """The pack as a document of its own (the PDF's source): linking to the site's stylesheets, or with
+    them inside it (`inline_styles`: an issued pack's HTML, readable without the site), or neither
+    (`linked_styles=False`: the stylesheets are given to WeasyPrint already parsed, `pdf_bytes`)."""
+    styles = "\n".join(static_file(name).decode() for name in STYLESHEETS) if inline_styles else ""
+    return render_to_string(
+        "reports/pack_document.html", {"pack": pack, "chart": chart, "styles": styles, "linked": linked_styles}
+    )
+
+
+def pdf_from_html(html: str, *, base_url: str, stylesheets: tuple = ()) -> bytes:
+    """A document as PDF/UA, with any `stylesheets` (weasyprint.CSS) after its own. `base_url` (the site's
+    address) makes the document's links absolute."""
+    document = HTML(string=html, base_url=base_url, url_fetcher=StaticFilesOnly(), media_type="print")
+    return document.write_pdf(pdf_variant=PDF_VARIANT, stylesheets=list(stylesheets))
 
 
 def pdf_bytes(pack: Pack, *, chart: dict, base_url: str) -> bytes:
-    """The pack as PDF/UA. `base_url` (the site's address) makes the document's links absolute."""
-    html = render_to_string("reports/pack_document.html", {"pack": pack, "chart": chart})
-    document = HTML(string=html, base_url=base_url, url_fetcher=StaticFilesOnly(), media_type="print")
-    return document.write_pdf(pdf_variant=PDF_VARIANT, stylesheets=[_parsed(name) for name in STYLESHEETS])
+    """The pack as PDF/UA, its stylesheets parsed once per process (`_parsed`)."""
+    html = document_html(pack, chart=chart, linked_styles=False)
+    return pdf_from_html(html, base_url=base_url, stylesheets=tuple(_parsed(name) for name in STYLESHEETS))
 
 
 def _parsed(name: str) -> CSS:
     """A stylesheet parsed once per process while its content stays the same: parsing the site's 120 KB
-    stylesheet took a fifth of every PDF's time."""
-    body = _static(name)
+    stylesheet for every PDF took a sizeable part of its time."""
+    body = static_file(name)
     return _parse(settings.STATIC_URL + name, hashlib.blake2b(body, digest_size=16).hexdigest(), body)
 
 

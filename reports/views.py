@@ -13,14 +13,18 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from core.as_at import BadMoment
 from core.roles import is_performance_team
 from indicators.models import PeriodKind, ReportingPeriod, Return
 from partners.models import Partner
 from plans.models import OrgUnit, Plan, PlanKind
 from reports import background
+from reports.as_at import moments_query
 from reports.audiences import PRESETS, Audience
+from reports.charts import summary_chart
 from reports.choices import BadChoice, PackChoice, choose, query_params
-from reports.files import FORMATS, filename, summary_chart
+from reports.files import FORMATS, filename
+from reports.issuing import issued_packs
 from reports.packs import Pack
 
 
@@ -36,8 +40,9 @@ def _published_quarters() -> list[ReportingPeriod]:
 
 def pack_list(request: HttpRequest) -> HttpResponse:
     """Who: anyone; the performance team also sees the choice of packs with figures awaiting sign-off.
-    The packs there are: each plan's for the latest quarter with approved figures, and a form to choose a
-    plan and quarter. Choosing redirects to the pack; a choice that names nothing known says so."""
+    The packs there are: each plan's for the latest quarter with approved figures, a form to choose a
+    plan and quarter, and the packs issued to meetings. Choosing redirects to the pack; a choice that names
+    nothing known says so."""
     plans = list(Plan.objects.order_by("order", "start"))
     quarters = _published_quarters()
     years = list(dict.fromkeys(q.parent for q in quarters))  # their year ends
@@ -84,6 +89,7 @@ def pack_list(request: HttpRequest) -> HttpResponse:
             "chosen": request.GET,
             "audiences": [(audience.value, preset.label) for audience, preset in PRESETS.items()],
             "committees": _committee_packs(plans, quarters[0]) if quarters else [],
+            "issued": issued_packs(),
         },
         status=400 if errors else 200,
     )
@@ -110,7 +116,7 @@ def _choice(request: HttpRequest, plan: str, period: str) -> PackChoice | HttpRe
     """What the URL asks for (reports/choices.py), if the person may see it; else the response that says why."""
     try:
         choice = choose(plan, period, request.GET)
-    except BadChoice as error:
+    except (BadChoice, BadMoment) as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
     return refusal(request, choice) or choice
 
@@ -126,9 +132,10 @@ def refusal(request: HttpRequest, choice: PackChoice) -> HttpResponse | None:
     return None
 
 
-def _query(pack: Pack) -> str:
-    """The query string that names the pack's audience, scope and figures, for its downloads."""
-    query = query_params(pack)
+def _query(pack: Pack, *, fixed: bool = False) -> str:
+    """The query string that names the pack's audience, scope, figures and moments, for its downloads;
+    `fixed`: as at the pack's own moment, for a link that gives the same figures later."""
+    query = {**query_params(pack), **moments_query(pack, fixed=fixed)}
     return "?" + urlencode(query) if query else ""
 
 
@@ -149,6 +156,7 @@ def _page_context(pack: Pack, background: bool) -> dict:
     query = _query(pack)
     kwargs = {"plan": pack.plan.slug, "period": pack.year.slug if pack.year_end else pack.quarter.slug}
     return {
+        "as_at_url": reverse("reports:pack", kwargs=kwargs) + _query(pack, fixed=True),
         "downloads": [
             ("PDF", reverse("reports:pack-pdf", kwargs=kwargs) + query, background),
             ("Spreadsheet (XLSX)", reverse("reports:pack-xlsx", kwargs=kwargs) + query, False),

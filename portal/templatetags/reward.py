@@ -1,6 +1,6 @@
 """The reward grant's amounts in words, through the portal's one number format (core.numbers)."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from django import template
 
@@ -24,7 +24,8 @@ def of_pot(share: Decimal | None, rules: RewardRules) -> str:
 
 @register.filter
 def achieved(proportion: Decimal | None) -> str:
-    """The proportion of a targeted improvement achieved, as a whole percentage ("72%")."""
+    """The proportion of a targeted improvement achieved, as a whole percentage ("72%"), cut rather than
+    rounded: 59.6% is "59%", since it earns nothing under a 60% threshold and must not read as 60%."""
     if proportion is None:
         return "–"
-    return format_figure((proportion * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP), "percentage")
+    return format_figure((proportion * 100).quantize(Decimal(1), rounding=ROUND_DOWN), "percentage")
