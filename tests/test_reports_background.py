@@ -9,9 +9,11 @@ import signal
 import pytest
 from django.core.management import call_command
 from django.tasks import TaskResultStatus
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
+from core.as_at import query_value
 from core.roles import Role
 from reports.tasks import draw_pack_file
 from tests.conftest import make_user, publish
@@ -100,6 +102,8 @@ def test_the_same_file_is_asked_for_once_per_publication_and_again_after_a_failu
     first = client.get(FORUM_PDF)["Location"]
     assert client.get(FORUM_PDF)["Location"] == first
     assert client.get(FORUM_PDF.replace("forum", "executive"))["Location"] != first  # another pack
+    as_at = client.get(FORUM_PDF + "&as_at=" + query_value(timezone.now()))["Location"]  # the pack at a moment
+    assert as_at != first and "as_at=" in client.get(as_at).content.decode()  # its page's link keeps the moment
     with django_assert_num_queries(4):  # the publication version (page cache); the task; the plan, the periods
         client.get(first)
 
