@@ -319,6 +319,10 @@ SPECTACULAR_SETTINGS = {
         "FigureStatusEnum": "portal.figures_api.STATUS_CHOICES",
         "DirectionEnum": "portal.figures_api.DIRECTION_CHOICES",
         "PlanStatusEnum": "plans.models.PlanStatus",
+        "PlanKindEnum": "plans.models.PlanKind",
+        "ActionKindEnum": "plans.models.ActionKind",
+        "ActionStatusEnum": "plans.models.ActionStatus",
+        "PartnerKindEnum": "partners.models.PartnerKind",
     },
 }
 

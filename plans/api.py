@@ -1,12 +1,13 @@
-"""Read-only open-data API for plans and risks: public, because every field here is published."""
+"""Read-only open-data API for plans, risks and budget tables: public, because every field here is published."""
 
 from django.db.models import Prefetch
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
 from core.api import StandardPagination
-from plans.models import Outcome, Plan, Priority, Risk
+from plans.models import BudgetLine, BudgetTable, Outcome, Plan, Priority, Risk
 
 
 class PeriodSerializer(serializers.Serializer):
@@ -124,3 +125,60 @@ class RiskViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = RiskSerializer
     filterset_class = RiskFilter
     queryset = Risk.objects.select_related("plan", "outcome").order_by("plan__order", "plan__start", "order")
+
+
+class BudgetLineSerializer(serializers.ModelSerializer):
+    row = serializers.IntegerField(source="order", help_text="The row's place in its table, from 0.")
+    cells = serializers.ListField(
+        child=serializers.CharField(allow_null=True),
+        help_text='Each cell as printed, e.g. "256.62" or "50%", in the order of the columns; null for an empty cell.',
+    )
+    is_total = serializers.BooleanField(
+        source="is_printed_total", help_text="The table's printed total (as printed, not recomputed)."
+    )
+
+    class Meta:
+        model = BudgetLine
+        fields = ["row", "note", "label", "cells", "is_total"]
+
+
+class BudgetTableSerializer(serializers.ModelSerializer):
+    plan = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    columns = serializers.ListField(
+        child=serializers.CharField(allow_null=True), help_text="The column headings as printed (null: none printed)."
+    )
+    notes = serializers.ListField(child=serializers.CharField(), help_text="The footnotes as printed.")
+    lines = BudgetLineSerializer(many=True, read_only=True, help_text="Every row as printed, in order.")
+    total = serializers.SerializerMethodField(help_text="The printed total row, if the table prints one.")
+
+    class Meta:
+        model = BudgetTable
+        fields = ["id", "plan", "title", "unit", "columns", "notes", "lines", "total"]
+
+    @extend_schema_field(BudgetLineSerializer(allow_null=True))
+    def get_total(self, table: BudgetTable) -> dict | None:
+        total = next((line for line in table.lines.all() if line.is_printed_total), None)
+        return BudgetLineSerializer(total).data if total else None
+
+
+class BudgetTableFilter(filters.FilterSet):
+    plan = filters.CharFilter(field_name="plan__slug", help_text="A plan's slug, e.g. corporate-plan-2011-14.")
+
+    class Meta:
+        model = BudgetTable
+        fields = ["plan"]
+
+
+class BudgetTableViewSet(viewsets.ReadOnlyModelViewSet):
+    """The plans' revenue and capital tables, each row and total as printed (never recomputed). Public: the
+    tables are printed in the published plans."""
+
+    permission_classes = [AllowAny]
+    pagination_class = StandardPagination
+    serializer_class = BudgetTableSerializer
+    filterset_class = BudgetTableFilter
+    queryset = (
+        BudgetTable.objects.select_related("plan")
+        .prefetch_related(Prefetch("lines", queryset=BudgetLine.objects.order_by("order")))
+        .order_by("plan__order", "plan__start", "order", "pk")
+    )

@@ -1,8 +1,9 @@
-"""Read-only open-data API for indicators with their baselines, targets and partners.
+"""Read-only open-data API for indicators with their baselines, targets, partners and status.
 
 With `?plan=<slug>` each indicator carries that plan's title, baseline, targets and sign-ups;
-without it, targets from every plan (each naming its plan) and no single baseline. Values are
-not published here until the quarterly returns work decides what is approved.
+without it, targets from every plan (each naming its plan) and no single baseline. Each carries the
+status of its latest approved figure as the pages judge it (`portal.judged`); the figures themselves
+are at /api/v1/figures/.
 """
 
 from collections import defaultdict
@@ -17,6 +18,7 @@ from core.api import StandardPagination, number
 from indicators.models import Baseline, Indicator, OutcomeIndicator, PlanIndicator, Target
 from partners.models import SignUp
 from plans.models import Plan
+from portal.judged import StatusSerializer, judge
 
 
 def _breakdown_name(row: Baseline | Target) -> str | None:
@@ -29,6 +31,9 @@ class IndicatorSerializer(serializers.ModelSerializer):
     targets = serializers.SerializerMethodField()
     partners = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
+    status = StatusSerializer(
+        source="judged", read_only=True, help_text="The latest approved figure judged, as the pages show it."
+    )
 
     class Meta:
         model = Indicator
@@ -45,6 +50,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "baseline",
             "targets",
             "partners",
+            "status",
             "url",
         ]
 
@@ -113,7 +119,11 @@ class IndicatorFilter(filters.FilterSet):
 
 def _attach_targets(indicators: list[Indicator], plan: Plan | None) -> None:
     """Each indicator's targets (in the plan, or in every plan), as plain rows: one query, and no model
-    instances for the thousands of targets a page of a long plan can hold."""
+    instances for the thousands of targets a page of a long plan can hold; and its status (judging: five
+    queries for the whole page)."""
+    statuses = judge(indicators)
+    for indicator in indicators:
+        indicator.judged = statuses[indicator.pk]
     rows = defaultdict(list)
     targets = Target.objects.filter(indicator__in=indicators)
     if plan is not None:

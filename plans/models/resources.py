@@ -52,3 +52,8 @@ class BudgetLine(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def is_printed_total(self) -> bool:
+        """The table's total as printed (the documents label it "TOTAL"): kept as printed, never recomputed."""
+        return self.label.strip().casefold() == "total"
