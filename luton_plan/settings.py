@@ -164,6 +164,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# After a publication the bulk downloads are rebuilt in the background (portal/tasks.py); for this long
+# the previous files are served meanwhile. Past it (no worker running?) a request builds them itself.
+LUTON_OPEN_DATA_WAIT_SECONDS = env_int("LUTON_OPEN_DATA_WAIT_SECONDS", default=300)
 
 # ---- Signing in -------------------------------------------------------------------------------
 

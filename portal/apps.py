@@ -11,3 +11,10 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = "Public site and dashboards"
+
+    def ready(self) -> None:
+        from indicators.models.versions import publication_committed
+        from portal.tasks import enqueue_open_data_build
+
+        # A publication rebuilds the bulk downloads in the background (portal/tasks.py).
+        publication_committed.connect(enqueue_open_data_build, dispatch_uid="portal-open-data-build")

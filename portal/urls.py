@@ -4,6 +4,7 @@ partners:), so that each model's get_absolute_url stays in its own app."""
 from django.urls import path
 
 from portal import dashboards, views
+from portal.downloads import views as downloads
 
 plans_urls = (
     [
@@ -40,6 +41,6 @@ site_urls = [
     path("about/status/", views.methodology, name="methodology"),
     path("dashboard/", dashboards.members_dashboard, name="dashboard"),
     path("signed-in/", views.landing, name="landing"),
-    path("data/", views.open_data, name="open-data"),
-    path("data/<str:filename>", views.open_data_file, name="open-data-file"),
+    path("data/", downloads.open_data, name="open-data"),
+    path("data/<str:filename>", downloads.open_data_file, name="open-data-file"),
 ]

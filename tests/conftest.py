@@ -93,6 +93,15 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _own_file_storage(settings, tmp_path):
+    # Files the portal keeps (the bulk downloads' builds, issued packs) go to a folder of the test's own.
+    from portal.downloads import builds
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    builds.forget()
+
+
+@pytest.fixture(autouse=True)
 def _plain_http_in_tests(settings):
     # Production settings redirect to HTTPS; the test client and live server speak plain HTTP.
     settings.SECURE_SSL_REDIRECT = False

@@ -6,7 +6,18 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
+from django.dispatch import Signal
 from django.utils import timezone
+
+# Sent when a move of the publication version has been committed (at once, outside a transaction), so
+# that work which follows a publication reads the new version: rebuilding the bulk downloads in the
+# background (portal/tasks.py). A receiver is told nothing else: it reads what it needs. A failing
+# receiver is logged and does not fail the write that published, which has been committed already.
+publication_committed = Signal()
+
+
+def _send_publication_committed() -> None:
+    publication_committed.send(sender=DataVersion)
 
 
 @dataclass
@@ -60,13 +71,13 @@ class DataVersion(models.Model):
         # the application's, taken as the last write before commit (the database's now() would be when the
         # transaction began, perhaps long before the change became visible).
         now = timezone.now()
-        if cls.objects.filter(pk=cls.SINGLETON).update(published=F("published") + 1, changed_at=now):
-            return
-        try:
-            with transaction.atomic():
-                cls.objects.create(pk=cls.SINGLETON, published=1, changed_at=now)
-        except IntegrityError:  # created meanwhile by another writer
-            cls.objects.filter(pk=cls.SINGLETON).update(published=F("published") + 1, changed_at=now)
+        if not cls.objects.filter(pk=cls.SINGLETON).update(published=F("published") + 1, changed_at=now):
+            try:
+                with transaction.atomic():
+                    cls.objects.create(pk=cls.SINGLETON, published=1, changed_at=now)
+            except IntegrityError:  # created meanwhile by another writer
+                cls.objects.filter(pk=cls.SINGLETON).update(published=F("published") + 1, changed_at=now)
+        transaction.on_commit(_send_publication_committed, robust=True)
 
     @classmethod
     @contextmanager
