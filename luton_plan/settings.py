@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -154,6 +155,12 @@ else:
 # Whole public pages cached under the publication version (portal/page_cache.py).
 LUTON_PAGE_CACHE = env_bool("LUTON_PAGE_CACHE", default=True)
 LUTON_PAGE_CACHE_SECONDS = env_int("LUTON_PAGE_CACHE_SECONDS", default=24 * 60 * 60)
+# How often a process re-reads the publication version for the page cache: a visitor sees a publication
+# at most this long after it is committed, and a cached page costs no database query in between.
+LUTON_PUBLICATION_POLL_MS = env_int("LUTON_PUBLICATION_POLL_MS", default=1000)
+# The address the public uses: the page cache is warmed for it after a publication (portal/warming.py),
+# and its host must be one of DJANGO_ALLOWED_HOSTS.
+LUTON_PUBLIC_URL = env_str("LUTON_PUBLIC_URL", default="http://127.0.0.1:8000")
 
 # Background work (Django's tasks framework): report packs that take too long for a request and cache
 # warming after a publication. Tasks are rows in the database; `manage.py db_worker` runs them (started

@@ -1,10 +1,12 @@
 """The portal's URLs, mounted under the namespaces the rest of the code reverses (plans:, indicators:,
 partners:), so that each model's get_absolute_url stays in its own app."""
 
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from portal import dashboards, views
 from portal.downloads import views as downloads
+from portal.sitemaps import SITEMAPS
 
 plans_urls = (
     [
@@ -43,4 +45,6 @@ site_urls = [
     path("signed-in/", views.landing, name="landing"),
     path("data/", downloads.open_data, name="open-data"),
     path("data/<str:filename>", downloads.open_data_file, name="open-data-file"),
+    # Who: anyone. The public pages, for search engines (and the list the page cache is warmed from).
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

@@ -26,6 +26,18 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
+def redis_url_for_tests() -> str:
+    """The Redis database tests may write to (keys under their own prefix); skip or fail without it."""
+    url = os.environ.get("LUTON_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception:  # any failure means: no Redis here
+        skip_or_fail(f"needs Redis at {url}")
+    return url
+
+
 def database_vendor() -> str:
     from django.db import connection
 
@@ -85,11 +97,13 @@ def _fresh_cache():
     # Tests roll their data back; what one cached must not be seen by the next.
     from django.core.cache import caches
 
+    from indicators.models import DataVersion
     from portal.page_cache import forget_recent_pages
 
     for cache in caches.all():
         cache.clear()
     forget_recent_pages()
+    DataVersion.forget_recent_publication()
 
 
 @pytest.fixture(autouse=True)
@@ -105,9 +119,12 @@ def _own_file_storage(settings, tmp_path):
 def _plain_http_in_tests(settings):
     # Production settings redirect to HTTPS; the test client and live server speak plain HTTP.
     settings.SECURE_SSL_REDIRECT = False
+    # Tests read the publication version on every request (the poll is tested on its own, in test_page_cache).
+    settings.LUTON_PUBLICATION_POLL_MS = 0
 
 
 # ---- Signing in ---------------------------------------------------------------------------------
+
 
 def app_code(device) -> str:
     """The code an authenticator app shows for `device` now; if that one was used already (two sign-ins
@@ -317,8 +334,6 @@ def publish(code: str, period: str, value, *, by, approve: bool = True):
             submission=submission, by=by, approve=True, expected_version=submission.version
         )
     return submission
-
-
 
 
 def wait_until_another_session_waits_for_a_lock(timeout: float = 10) -> None:
