@@ -5,7 +5,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lock static assets bench serve load lint check-deploy backup restore clean
+.PHONY: run test fuzz setup lock static assets bench serve load lint check-deploy backup restore clean
 
 run: setup  ## set up, load the Luton data and demo accounts, serve at http://127.0.0.1:8000
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
@@ -18,6 +18,11 @@ run: setup  ## set up, load the Luton data and demo accounts, serve at http://12
 test: setup lint static  ## set up and run the whole suite
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-not-secret-$$(date +%s)-key-for-pytest} \
 		$(PY) -m pytest $(PYTEST_ARGS)
+
+fuzz: setup static  ## the API's generated requests (schemathesis): 100 per operation and client, on both CPUs
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-not-secret-$$(date +%s)-key-for-pytest} \
+	LUTON_FUZZ_EXAMPLES=$${LUTON_FUZZ_EXAMPLES:-100} \
+		$(PY) -m pytest tests/test_api_schema_fuzz.py -k generated_requests -n 2 -p no:cacheprovider $(PYTEST_ARGS)
 
 setup: $(INSTALLED)
 

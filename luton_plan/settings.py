@@ -321,7 +321,14 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Luton Plan open data API",
-    "DESCRIPTION": "Plans, indicators, targets, partners and risks of Luton Borough Council and partners.",
+    "DESCRIPTION": "The published data of Luton Borough Council and its partners: plans, indicators with their "
+    "targets and statuses, approved figures, departments, services, budget tables, actions with their latest "
+    "approved update, partners with their sign-ups, the glossary and risks. Read-only and public; approved "
+    "figures only. Bulk downloads (CSV and a Frictionless Data Package) at /data/.",
+    "LICENSE": {
+        "name": "Open Government Licence v3.0",
+        "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    },
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,  # request and response bodies described apart (read-only fields)
