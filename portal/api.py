@@ -6,6 +6,7 @@ status of its latest approved figure as the pages judge it (`portal.judged`); th
 are at /api/v1/figures/.
 """
 
+import re
 from collections import defaultdict
 
 from django.db.models import F, Min, Prefetch, Q
@@ -19,6 +20,8 @@ from indicators.models import Baseline, Indicator, OutcomeIndicator, PlanIndicat
 from partners.models import SignUp
 from plans.models import Plan
 from portal.judged import StatusSerializer, judge
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 def _breakdown_name(row: Baseline | Target) -> str | None:
@@ -149,7 +152,8 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
         slug = self.request.query_params.get("plan")
         if not slug:
             return None
-        plan = Plan.objects.filter(slug=slug).first()
+        # A slug's characters only: PostgreSQL refuses text holding NUL, and no plan's slug holds anything else.
+        plan = Plan.objects.filter(slug=slug).first() if SLUG.fullmatch(slug) else None
         if plan is None:
             known = ", ".join(Plan.objects.values_list("slug", flat=True))
             raise ValidationError({"plan": f"No plan has the slug {slug!r}. Known plans: {known}."})

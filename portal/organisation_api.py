@@ -35,7 +35,9 @@ class ThemedItemSerializer(serializers.Serializer):
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
-    plan = serializers.CharField(source="defined_by.slug", help_text="The slug of the plan that describes it.")
+    plan = serializers.CharField(
+        source="defined_by.slug", allow_null=True, help_text="The slug of the plan that describes it."
+    )
     key_measures = MeasureSerializer(many=True, help_text="Its key performance measures, in the order printed.")
     delivery_priorities = ThemedItemSerializer(many=True, help_text="Its delivery priorities, in the order printed.")
     efficiency_projects = ThemedItemSerializer(many=True, help_text="Its efficiency projects, in the order printed.")
@@ -78,7 +80,9 @@ class DirectorateSerializer(serializers.Serializer):
 
 
 class ServiceSerializer(serializers.ModelSerializer):
-    plan = serializers.CharField(source="defined_by.slug", help_text="The slug of the plan that describes it.")
+    plan = serializers.CharField(
+        source="defined_by.slug", allow_null=True, help_text="The slug of the plan that describes it."
+    )
     directorate = DirectorateSerializer(source="parent", allow_null=True, help_text="The directorate it sits in.")
     outcomes = ServiceOutcomeSerializer(many=True, help_text="The 2040 outcomes it contributes to, as printed.")
     changes = ChangeSerializer(many=True, help_text="The key changes it is making, in the order printed.")
