@@ -58,6 +58,7 @@ def figures(people, monkeypatch):
         monkeypatch.setitem(django_settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], scope, "1000000/minute")
     publish("NI 16", "2010/11 Q1", "30.5", by=people["approver"])
     publish("NI 156", "2010/11 Q2", "999", by=people["approver"], approve=False)  # submitted, never public
+    _unapproved_words()
     # Called as a server would call it, the application closes the database connection after each
     # request, and with it the test's transaction (on PostgreSQL). Django's test client keeps it open
     # the same way.
@@ -68,10 +69,39 @@ def figures(people, monkeypatch):
     request_finished.connect(close_old_connections)
 
 
+HIDDEN = "Words-not-yet-approved"
+
+
+def _unapproved_words() -> None:
+    """The submitted return's commentary, and an action's submitted update: words no anonymous answer holds."""
+    from indicators.models import ReportingPeriod, Return
+    from plans.models import Action
+    from returns.models import ActionUpdate
+
+    submitted = Return.objects.get(indicator__slug=UNAPPROVED)
+    submitted.commentary = HIDDEN
+    submitted.save()
+    ActionUpdate.objects.create(
+        action=Action.objects.order_by("plan__order", "order").first(),
+        period=ReportingPeriod.objects.get(label="2010/11 Q2"),
+        progress="off_track",
+        commentary=HIDDEN,
+        status="submitted",
+    )
+
+
 def _no_unapproved_figure(response, case) -> None:
-    if case.path.startswith("/api/v1/figures") and response.status_code == 200:
+    assert HIDDEN not in response.text, "words not yet approved were published"
+    if response.status_code != 200:
+        return
+    if case.path.startswith("/api/v1/figures"):
         shown = {figure["indicator"] for figure in response.json().get("results", [])}
         assert UNAPPROVED not in shown, f"an unapproved figure of {UNAPPROVED} was published"
+    if case.path.startswith("/api/v1/indicators"):
+        body = response.json()
+        for indicator in body.get("results", [body]):
+            if indicator.get("slug") == UNAPPROVED:
+                assert indicator["status"]["period"] is None, f"{UNAPPROVED} was judged on an unapproved figure"
 
 
 @pytest.fixture(params=["anonymous", "token"])
