@@ -5,7 +5,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test fuzz setup lock static assets bench serve load lint check-deploy backup restore clean
+.PHONY: run test setup lock static assets bench serve load lint check-deploy backup restore clean
 
 run: setup  ## set up, load the Luton data and demo accounts, serve at http://127.0.0.1:8000
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
@@ -15,14 +15,10 @@ run: setup  ## set up, load the Luton data and demo accounts, serve at http://12
 	@echo "Serving the portal at http://$(HOST):$(PORT)/ (demo accounts: see README.md), with the task worker"
 	DJANGO_DEBUG=1 scripts/with-worker $(PY) $(PY) manage.py runserver $(HOST):$(PORT)
 
+# The suite is spread over the machine's CPUs (pytest-xdist): each worker has its own test database.
 test: setup lint static  ## set up and run the whole suite
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-not-secret-$$(date +%s)-key-for-pytest} \
-		$(PY) -m pytest $(PYTEST_ARGS)
-
-fuzz: setup static  ## the API's generated requests (schemathesis): 100 per operation and client, on both CPUs
-	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-not-secret-$$(date +%s)-key-for-pytest} \
-	LUTON_FUZZ_EXAMPLES=$${LUTON_FUZZ_EXAMPLES:-100} \
-		$(PY) -m pytest tests/test_api_schema_fuzz.py -k generated_requests -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+		$(PY) -m pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)
 
 setup: $(INSTALLED)
 

@@ -1,5 +1,6 @@
 from django.db import models
 from django.urls import reverse
+from django.utils.text import slugify
 
 
 class PartnerKind(models.TextChoices):
@@ -99,11 +100,9 @@ class SignUp(models.Model):
 
 class GlossaryTermQuerySet(models.QuerySet):
     def with_partner(self) -> "GlossaryTermQuerySet":
-        """Each term with `partner_slug` and `partner_name`: the partner it names (whose abbreviation, or a
-        name printed for it, is the term), or None (CYPSB, ESF: not partners). In the same query."""
-        named = Partner.objects.filter(
-            models.Q(abbreviation=models.OuterRef("term")) | models.Q(aliases__name=models.OuterRef("term"))
-        ).order_by("slug")
+        """Each term with `partner_slug` and `partner_name`: the partner it names, whose abbreviation it is (the
+        loader's rule for a partner's expansion), or None (CYPSB, ESF: not partners). In the same query."""
+        named = Partner.objects.filter(abbreviation=models.OuterRef("term")).order_by("slug")
         return self.annotate(
             partner_slug=models.Subquery(named.values("slug")[:1]),
             partner_name=models.Subquery(named.values("name")[:1]),
@@ -124,3 +123,11 @@ class GlossaryTerm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.term}: {self.expansion}"
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('partners:glossary')}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        """The term's place on the glossary page: "term-ld-hospital" for "L&D Hospital"."""
+        return f"term-{slugify(self.term)}"

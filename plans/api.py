@@ -7,7 +7,9 @@ from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
 from core.api import StandardPagination
+from plans.budgets import TotalCheck, check_totals
 from plans.models import BudgetLine, BudgetTable, Outcome, Plan, Priority, Risk
+from plans.models.resources import LineKind
 
 
 class PeriodSerializer(serializers.Serializer):
@@ -129,17 +131,38 @@ class RiskViewSet(viewsets.ReadOnlyModelViewSet):
 
 class BudgetLineSerializer(serializers.ModelSerializer):
     row = serializers.IntegerField(source="order", help_text="The row's place in its table, from 0.")
+    kind = serializers.ChoiceField(
+        choices=LineKind.choices, help_text="row; subtotal (of the rows since the last subtotal or total); total."
+    )
     cells = serializers.ListField(
         child=serializers.CharField(allow_null=True),
         help_text='Each cell as printed, e.g. "256.62" or "50%", in the order of the columns; null for an empty cell.',
     )
-    is_total = serializers.BooleanField(
-        source="is_printed_total", help_text="The table's printed total (as printed, not recomputed)."
-    )
 
     class Meta:
         model = BudgetLine
-        fields = ["row", "note", "label", "cells", "is_total"]
+        fields = ["row", "kind", "note", "label", "cells"]
+
+
+class TotalCheckSerializer(serializers.Serializer):
+    label = serializers.CharField(help_text="The total's or subtotal's label, as printed.")
+    column = serializers.IntegerField(help_text="The column, counting from 1.")
+    printed = serializers.DecimalField(
+        max_digits=16, decimal_places=4, coerce_to_string=False, help_text="The total as printed, in the table's unit."
+    )
+    summed = serializers.DecimalField(
+        max_digits=16, decimal_places=4, coerce_to_string=False, help_text="The sum of the rows it totals."
+    )
+    agrees = serializers.BooleanField(help_text="The printed total is the sum of its rows. Nothing is corrected.")
+
+    def to_representation(self, check: TotalCheck) -> dict:
+        return {
+            "label": check.label,
+            "column": check.column + 1,
+            "printed": check.printed,
+            "summed": check.summed,
+            "agrees": check.agrees,
+        }
 
 
 class BudgetTableSerializer(serializers.ModelSerializer):
@@ -149,16 +172,18 @@ class BudgetTableSerializer(serializers.ModelSerializer):
     )
     notes = serializers.ListField(child=serializers.CharField(), help_text="The footnotes as printed.")
     lines = BudgetLineSerializer(many=True, read_only=True, help_text="Every row as printed, in order.")
-    total = serializers.SerializerMethodField(help_text="The printed total row, if the table prints one.")
+    totals = serializers.SerializerMethodField(
+        help_text="Each printed total and subtotal that is an amount, against the sum of the rows it totals "
+        "(plans/budgets.py): the printed figure is never changed."
+    )
 
     class Meta:
         model = BudgetTable
-        fields = ["id", "plan", "title", "unit", "columns", "notes", "lines", "total"]
+        fields = ["id", "plan", "title", "unit", "columns", "notes", "lines", "totals"]
 
-    @extend_schema_field(BudgetLineSerializer(allow_null=True))
-    def get_total(self, table: BudgetTable) -> dict | None:
-        total = next((line for line in table.lines.all() if line.is_printed_total), None)
-        return BudgetLineSerializer(total).data if total else None
+    @extend_schema_field(TotalCheckSerializer(many=True))
+    def get_totals(self, table: BudgetTable) -> list[dict]:
+        return TotalCheckSerializer(check_totals(table.lines.all(), unit=table.unit), many=True).data
 
 
 class BudgetTableFilter(filters.FilterSet):

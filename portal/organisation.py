@@ -1,82 +1,75 @@
-"""The council's units as the plans describe them, each with what its plan says of it, fetched in a fixed
-number of queries however many units, measures or changes there are.
+"""Public pages of a plan's organisation units, as the plan that defines them prints them: a
+department's part of a corporate plan (key performance measures with status, delivery priorities by
+theme, efficiency projects, cross-cutting strategies), a service's plan (overview, the outcomes it
+contributes towards, each change with its key measure) and a directorate with its services."""
 
-- A department of a corporate plan (the Corporate Plan 2011-14's six): its key performance measures, its
-  delivery priorities (under the plan's themes) and efficiency projects, and the cross-cutting strategies
-  it names.
-- A service of the service plans (the Service Plans 2024's twelve, under four directorates): the 2040
-  outcomes it contributes to, and each change it is making with the key measure of that change.
+from dataclasses import dataclass, field
 
-Measures carry their indicator; judging them is the caller's (`portal.judged.judge_links`), once per page.
-"""
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 
-from django.db.models import Prefetch, QuerySet
+from indicators.models import PlanIndicator
+from indicators.performance import DIRECTION, judge_indicators
+from plans.models import Action, ActionKind, OrgUnit, Outcome, Priority
+from plans.models.organisation import URL_WORDS
 
-from indicators.models import Inclusion, PlanIndicator
-from plans.models import Action, ActionKind, OrgUnit, Outcome, Priority, StrategyReference
-from plans.models.organisation import OrgUnitKind
+KINDS = {word: kind for kind, word in URL_WORDS.items()}
 
 
-def departments() -> QuerySet[OrgUnit]:
-    """Departments in their plan's order, each with `key_measures`, `delivery_priorities` (with their
-    theme), `efficiency_projects` and `strategies`: four queries besides the departments'."""
-    measures = (
-        PlanIndicator.objects.filter(inclusion=Inclusion.KEY_PERFORMANCE_MEASURE)
-        .select_related("indicator")
-        .order_by("order")
+@dataclass
+class Change:
+    action: Action
+    measures: list[PlanIndicator] = field(default_factory=list)
+
+
+def org_unit(request: HttpRequest, plan: str, kind: str, slug: str) -> HttpResponse:
+    """Who: anyone. Everything the unit's plan says of it, each section shown where the plan has one."""
+    if kind not in KINDS:
+        raise Http404("No such kind of organisation unit")
+    unit = get_object_or_404(
+        OrgUnit.objects.select_related("defined_by", "parent__defined_by"),
+        defined_by__slug=plan,
+        kind=KINDS[kind],
+        slug=slug,
     )
-    actions = Action.objects.select_related("priority").order_by("order")
-    return (
-        OrgUnit.objects.filter(kind=OrgUnitKind.DEPARTMENT)
-        .select_related("defined_by")
-        .prefetch_related(
-            Prefetch("plan_indicators", queryset=measures, to_attr="key_measures"),
-            Prefetch(
-                "actions",
-                queryset=actions.filter(kind=ActionKind.DELIVERY_PRIORITY),
-                to_attr="delivery_priorities",
+    measures = list(PlanIndicator.objects.filter(org_unit=unit).select_related("indicator").order_by("order"))
+    # The unit's own measures are judged; a change's key measure is shown as printed, beside its change.
+    judged = {m.indicator_id: m.indicator for m in measures if m.action_id is None}
+    statuses = judge_indicators(list(judged.values()), history=DIRECTION)
+    actions = list(unit.actions.select_related("priority").order_by("order"))
+    changes = {a.pk: Change(a) for a in actions if a.kind == ActionKind.CHANGE}
+    for measure in measures:
+        if measure.action_id in changes:
+            changes[measure.action_id].measures.append(measure)
+    return render(
+        request,
+        "plans/org_unit.html",
+        {
+            "unit": unit,
+            "plan": unit.defined_by,
+            "children": list(unit.children.select_related("defined_by").order_by("order")),
+            "outcomes": list(
+                Outcome.objects.filter(priority__org_unit=unit).order_by("priority__order", "order", "number")
             ),
-            Prefetch(
-                "actions",
-                queryset=actions.filter(kind=ActionKind.EFFICIENCY_PROJECT),
-                to_attr="efficiency_projects",
-            ),
-            Prefetch("strategy_references", queryset=StrategyReference.objects.order_by("order"), to_attr="strategies"),
-        )
-        .order_by("defined_by__order", "order", "slug")
+            "measure_rows": [(m, statuses[m.indicator_id]) for m in measures if m.action_id is None],
+            "themes": _by_theme([a for a in actions if a.kind == ActionKind.DELIVERY_PRIORITY]),
+            "changes": list(changes.values()),
+            "projects": [a for a in actions if a.kind == ActionKind.EFFICIENCY_PROJECT],
+            "other_actions": [a for a in actions if a.kind == ActionKind.ACTION],
+            "strategies": list(unit.strategy_references.order_by("order")),
+            "demonstration": any(status.is_demonstration for status in statuses.values()),
+        },
     )
 
 
-def services() -> QuerySet[OrgUnit]:
-    """Services under their directorates, in their plan's order, each with `plans` (its service plan:
-    the priority it heads, with that plan's outcomes) and `changes` (each with its `key_measures`): four
-    queries besides the services'."""
-    plans = Priority.objects.order_by("order", "number").prefetch_related(
-        Prefetch("outcomes", queryset=Outcome.objects.order_by("order", "number"))
+def _by_theme(actions: list[Action]) -> list[tuple[str, list[Action]]]:
+    """Delivery priorities under their theme (the plan's priority, "Theme 3: ..." as the plans print
+    it), themes in the plan's order, each theme's items in printed order; items printed under no theme
+    heading last."""
+    themes: dict[int | None, tuple[Priority | None, list[Action]]] = {}
+    for action in actions:
+        themes.setdefault(action.priority_id, (action.priority, []))[1].append(action)
+    ordered = sorted(
+        themes.values(), key=lambda item: (item[0] is None, (item[0].order, item[0].number) if item[0] else ())
     )
-    changes = (
-        Action.objects.filter(kind=ActionKind.CHANGE)
-        .order_by("order")
-        .prefetch_related(
-            Prefetch(
-                "measures",
-                queryset=PlanIndicator.objects.select_related("indicator").order_by("order"),
-                to_attr="key_measures",
-            )
-        )
-    )
-    return (
-        OrgUnit.objects.filter(kind=OrgUnitKind.SERVICE)
-        .select_related("defined_by", "parent")
-        .prefetch_related(
-            Prefetch("priorities", queryset=plans, to_attr="plans"),
-            Prefetch("actions", queryset=changes, to_attr="changes"),
-        )
-        .order_by("defined_by__order", "parent__order", "order", "slug")
-    )
-
-
-def measures_of(units: list[OrgUnit]) -> list[PlanIndicator]:
-    """Every key measure of the units: a department's own, or those of a service's changes."""
-    links = [link for unit in units for link in getattr(unit, "key_measures", [])]
-    return links + [link for unit in units for change in getattr(unit, "changes", []) for link in change.key_measures]
+    return [(f"Theme {p.number}: {p.title}" if p else "Printed without a theme", items) for p, items in ordered]

@@ -1,5 +1,5 @@
 """GET /api/v1/departments/ and /api/v1/services/: the council's departments and services as their plans
-describe them (`portal.organisation`), each key measure with its status as the pages judge it."""
+describe them (`portal.units`), each key measure with its status as the pages judge it."""
 
 from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
@@ -8,7 +8,7 @@ from rest_framework.permissions import AllowAny
 from core.api import StandardPagination, slug_filter
 from plans.models import OrgUnit, Plan
 from plans.models.organisation import OrgUnitKind
-from portal import organisation
+from portal import units
 from portal.judged import StatusSerializer, judge_links
 
 
@@ -139,9 +139,9 @@ class _UnitViewSet(viewsets.ReadOnlyModelViewSet):
         self.prepare([unit])
         return unit
 
-    def prepare(self, units: list[OrgUnit]) -> None:
-        """Judge the units' key measures: five queries for the page."""
-        judge_links(organisation.measures_of(units))
+    def prepare(self, page: list[OrgUnit]) -> None:
+        """Judge the page's key measures: five queries for them all."""
+        judge_links(units.measures_of(page))
 
 
 class DepartmentViewSet(_UnitViewSet):
@@ -152,7 +152,7 @@ class DepartmentViewSet(_UnitViewSet):
     filterset_class = DepartmentFilter
 
     def get_queryset(self):
-        return organisation.departments()
+        return units.departments()
 
 
 class ServiceViewSet(_UnitViewSet):
@@ -163,11 +163,11 @@ class ServiceViewSet(_UnitViewSet):
     filterset_class = ServiceFilter
 
     def get_queryset(self):
-        return organisation.services()
+        return units.services()
 
-    def prepare(self, units: list[OrgUnit]) -> None:
-        super().prepare(units)
-        for service in units:
+    def prepare(self, page: list[OrgUnit]) -> None:
+        super().prepare(page)
+        for service in page:
             service.outcomes = [outcome for plan in service.plans for outcome in plan.outcomes.all()]
             for change in service.changes:
                 change.key_measure = change.key_measures[0] if change.key_measures else None

@@ -6,14 +6,14 @@ from django.urls import reverse
 
 from indicators.models import Indicator
 from partners.models import Partner
-from plans.models import Outcome, Plan
+from plans.models import OrgUnit, Outcome, Plan
 
 
 class TopPages(Sitemap):
     priority = 1.0
 
     def items(self) -> list[str]:
-        return ["home", "partners:partner-list", "open-data", "methodology"]
+        return ["home", "partners:partner-list", "partners:glossary", "partners:groups", "open-data", "methodology"]
 
     def location(self, item: str) -> str:
         return reverse(item)
@@ -24,6 +24,30 @@ class Plans(Sitemap):
 
     def items(self):
         return Plan.objects.order_by("order", "start").only("slug")
+
+
+class Budgets(Sitemap):
+    priority = 0.8
+
+    def items(self):
+        return Plan.objects.filter(budget_tables__isnull=False).distinct().order_by("order", "start").only("slug")
+
+    def location(self, plan: Plan) -> str:
+        return reverse("plans:budget", kwargs={"slug": plan.slug})
+
+
+class Units(Sitemap):
+    """Departments, directorates and services, each in the plan that defines it."""
+
+    priority = 0.8
+
+    def items(self):
+        return (
+            OrgUnit.objects.exclude(defined_by=None)
+            .select_related("defined_by")
+            .only("slug", "kind", "defined_by__slug")
+            .order_by("defined_by__order", "order", "slug")
+        )
 
 
 class Outcomes(Sitemap):
@@ -47,7 +71,15 @@ class Partners(Sitemap):
         return Partner.objects.only("slug").order_by("slug")
 
 
-SITEMAPS = {"top": TopPages, "plans": Plans, "outcomes": Outcomes, "indicators": Indicators, "partners": Partners}
+SITEMAPS = {
+    "top": TopPages,
+    "plans": Plans,
+    "budgets": Budgets,
+    "units": Units,
+    "outcomes": Outcomes,
+    "indicators": Indicators,
+    "partners": Partners,
+}
 
 
 def public_paths() -> list[str]:

@@ -2,11 +2,27 @@
 partners:), so that each model's get_absolute_url stays in its own app."""
 
 from django.contrib.sitemaps.views import sitemap
-from django.urls import path
+from django.urls import path, register_converter
 
-from portal import dashboards, views
+from plans.models.organisation import URL_WORDS
+from portal import budgets, dashboards, glossary, organisation, search, views
 from portal.downloads import views as downloads
 from portal.sitemaps import SITEMAPS
+
+
+class UnitKindConverter:
+    """The word for a kind of organisation unit in its page's address: departments, directorates, services."""
+
+    regex = "|".join(URL_WORDS.values())
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(UnitKindConverter, "unit_kind")
 
 plans_urls = (
     [
@@ -15,6 +31,9 @@ plans_urls = (
         path("<slug:slug>/risks/", views.risk_register, name="risk-register"),
         path("<slug:slug>/assessment/", views.assessment, name="assessment"),
         path("<slug:slug>/timeline/", views.timeline, name="timeline"),
+        path("<slug:slug>/budget/", budgets.budget, name="budget"),
+        # Before the outcomes' pattern, which has the same shape (the loader keeps these words from priorities).
+        path("<slug:plan>/<unit_kind:kind>/<slug:slug>/", organisation.org_unit, name="org-unit"),
         path("<slug:plan>/<slug:priority>/<slug:slug>/", views.outcome_detail, name="outcome-detail"),
     ],
     "plans",
@@ -32,6 +51,8 @@ partners_urls = (
     [
         path("", views.partner_list, name="partner-list"),
         path("my-targets/", dashboards.partner_dashboard, name="partner-dashboard"),
+        path("glossary/", glossary.glossary, name="glossary"),
+        path("groups/", glossary.partner_groups, name="groups"),
         path("<slug:slug>/", views.partner_detail, name="partner-detail"),
     ],
     "partners",
@@ -39,7 +60,7 @@ partners_urls = (
 
 site_urls = [
     path("", views.home, name="home"),
-    path("search/", views.search, name="search"),
+    path("search/", search.search, name="search"),
     path("about/status/", views.methodology, name="methodology"),
     path("dashboard/", dashboards.members_dashboard, name="dashboard"),
     path("signed-in/", views.landing, name="landing"),

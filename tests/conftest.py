@@ -65,11 +65,12 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(request, django_test_environment, django_db_blocker):
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
     """The test database, migrated and loaded with the Luton data once for the session.
 
     Replaces pytest-django's own, which creates databases only when some test asks for `db`: the
-    tests on committed data (browser, concurrency) need it too, even when run alone.
+    tests on committed data (browser, concurrency) need it too, even when run alone. Each pytest-xdist
+    worker has its own (django_db_modify_db_settings names it test_<name>_gw0, _gw1...).
     """
     from django.db import connection
     from django.test.utils import setup_databases, teardown_databases

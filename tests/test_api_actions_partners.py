@@ -93,7 +93,7 @@ def test_the_glossary_as_printed_with_the_partner_each_term_names(client):
         "luton-borough-council",
         "Luton Borough Council",
     )
-    assert by_term["CAB"]["partner"] == "luton-cab"  # named by its abbreviation
+    assert by_term["CAB"]["partner"] == "luton-cab"  # its abbreviation
     assert [t["term"] for t in all_pages(client, "/api/v1/glossary/?term=weee partnership")] == ["WEEE Partnership"]
 
 

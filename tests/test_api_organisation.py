@@ -97,7 +97,7 @@ def test_services_filter_by_directorate_and_a_bad_slug_is_named(client):
     assert response.json() == {"directorate": ["No directorate has the slug 'nowhere'."]}
 
 
-def test_budget_tables_keep_every_cell_and_the_printed_total(client):
+def test_budget_tables_keep_every_cell_and_check_each_printed_total(client):
     tables = all_pages(client, "/api/v1/budgets/")
     assert [(t["plan"], t["title"]) for t in tables] == list(
         BudgetTable.objects.order_by("plan__order", "order").values_list("plan__slug", "title")
@@ -105,25 +105,40 @@ def test_budget_tables_keep_every_cell_and_the_printed_total(client):
     assert sum(len(t["lines"]) for t in tables) == BudgetLine.objects.count()
 
     revenue = next(t for t in tables if t["title"] == "Revenue expenditure in 2011/12")
-    assert revenue["columns"] == [
-        "2011/12 expenditure £m",
-        "2010/11 expenditure £m",
-        "Percentage of the Council's budget",
-    ]
+    assert revenue["columns"] == ["2011/12 expenditure £m", "2010/11 expenditure £m", "Percentage of the Council's budget"]
     assert revenue["lines"][0] == {
         "row": 0,
+        "kind": "row",
         "note": "A",
         "label": "Education and children's services",
         "cells": ["256.62", "233.29", "50%"],
-        "is_total": False,
     }
-    assert revenue["total"] == {**revenue["lines"][-1], "label": "TOTAL", "cells": ["480.08", "499.78", None]}
-    assert revenue["total"]["is_total"] is True
+    assert [(line["label"], line["kind"]) for line in revenue["lines"] if line["kind"] != "row"] == [
+        ("Service expenditure", "subtotal"),
+        ("TOTAL", "total"),
+    ]
+    assert revenue["lines"][-1]["cells"] == ["480.08", "499.78", None]
+    # Each printed total against the rows it totals (plans/budgets.py), as printed: they all agree.
+    assert [(c["label"], c["column"], c["printed"], c["summed"], c["agrees"]) for c in revenue["totals"]] == [
+        ("Service expenditure", 1, 518.07, 518.07, True),
+        ("Service expenditure", 2, 495.48, 495.48, True),
+        ("TOTAL", 1, 480.08, 480.08, True),
+        ("TOTAL", 2, 499.78, 499.78, True),
+    ]
     assert revenue["notes"][1] == "A £40.90m B £1.32m C -£0.64m D -£1.83m E -£39.75 (contra balance)"
-    # A table without a printed total says so rather than adding one up.
+    # A list without a printed total is not added up.
     additional = next(t for t in tables if t["title"] == "Additional investment 2008/09")
-    assert additional["total"] is None
+    assert additional["totals"] == []
     assert additional["lines"][9]["cells"] == [None]  # "Highways": printed without an amount
+
+
+def test_a_printed_total_that_is_not_the_sum_of_its_rows_is_said_not_corrected(client):
+    line = BudgetLine.objects.get(table__title="Capital expenditure in 2011/12", label="Highways")
+    line.cells = ["65.00", "41%"]
+    line.save()
+    table = client.get(f"/api/v1/budgets/{line.table_id}/").json()
+    assert table["lines"][-1]["cells"][0] == "156.86"  # as printed
+    assert table["totals"] == [{"label": "TOTAL", "column": 1, "printed": 156.86, "summed": 156.68, "agrees": False}]
 
     only_2011 = all_pages(client, "/api/v1/budgets/?plan=corporate-plan-2011-14")
     assert {t["plan"] for t in only_2011} == {"corporate-plan-2011-14"} and len(only_2011) == 3

@@ -12,8 +12,9 @@ from django_tasks_db.models import DBTaskResult
 
 from indicators.models import DataVersion, Indicator
 from partners.models import Partner
-from plans.models import Outcome, Plan
+from plans.models import OrgUnit, Outcome, Plan
 from portal.page_cache import forget_recent_pages
+from portal.sitemaps import public_paths
 from portal.warming import warm_public_pages
 from tests.conftest import publish, redis_url_for_tests
 
@@ -44,7 +45,7 @@ def _warming_tasks():
 def test_the_sitemap_lists_every_plan_outcome_indicator_and_partner_in_a_constant_number_of_queries(
     django_assert_num_queries,
 ):
-    with django_assert_num_queries(9):  # the version, then a count and a page of rows per kind of page
+    with django_assert_num_queries(13):  # the version, then a count and a page of rows per kind of page
         response = Client().get("/sitemap.xml")
     locations = {
         element.text.removeprefix("http://testserver")
@@ -54,8 +55,12 @@ def test_the_sitemap_lists_every_plan_outcome_indicator_and_partner_in_a_constan
     assert {plan.get_absolute_url() for plan in Plan.objects.all()} <= locations
     assert Indicator.objects.get(code="NI 192").get_absolute_url() in locations
     assert {partner.get_absolute_url() for partner in Partner.objects.all()} <= locations
-    expected = 4 + Plan.objects.count() + Outcome.objects.count() + Indicator.objects.count() + Partner.objects.count()
-    assert len(locations) == expected
+    assert "/partners/glossary/" in locations and "/plans/corporate-plan-2011-14/budget/" in locations
+    units = OrgUnit.objects.exclude(defined_by=None).select_related("defined_by")
+    assert {unit.get_absolute_url() for unit in units} <= locations
+    budgets = Plan.objects.filter(budget_tables__isnull=False).distinct().count()
+    expected = 6 + Plan.objects.count() + budgets + units.count() + Outcome.objects.count()
+    assert len(locations) == expected + Indicator.objects.count() + Partner.objects.count()
 
 
 def test_a_publication_warms_the_shared_page_cache_so_the_first_visitor_is_answered_from_it(
@@ -73,9 +78,7 @@ def test_a_publication_warms_the_shared_page_cache_so_the_first_visitor_is_answe
         done = _warming_tasks().get(status="SUCCESSFUL")
         result = done.return_value
         assert result["version"] == version and result["failed"] == 0 and not result["superseded"]
-        assert result["pages"] == 4 + Plan.objects.count() + Outcome.objects.count() + Indicator.objects.count() + (
-            Partner.objects.count()
-        )
+        assert result["pages"] == len(public_paths())  # every page the sitemap lists (counted in the test above)
 
         forget_recent_pages()  # a visitor reaching another web server: only the shared cache holds the page
         with django_assert_num_queries(1):  # the publication version, and nothing rendered
