@@ -180,9 +180,8 @@ def test_with_no_build_since_the_wait_a_request_builds_the_files_itself(client, 
 
 
 def test_a_committed_publication_enqueues_one_build_that_the_worker_runs(
-    client, people, django_capture_on_commit_callbacks, monkeypatch
+    client, people, django_capture_on_commit_callbacks, run_task_worker
 ):
-    from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult
 
     client.get("/data/figures.csv")
@@ -193,10 +192,7 @@ def test_a_committed_publication_enqueues_one_build_that_the_worker_runs(
     assert queued.count() == before + 1  # one build, enqueued once the approval is committed
     assert "ni-192" not in client.get("/data/figures.csv").content.decode()
 
-    # The worker closes connections between tasks, and with it the test's transaction on PostgreSQL: here
-    # it runs inside the test's transaction, as the worker would after the commit.
-    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run_task_worker()
     assert queued.filter(status="SUCCESSFUL").count() == before + 1
     assert "ni-192" in client.get("/data/figures.csv").content.decode()
 
