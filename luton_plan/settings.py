@@ -171,6 +171,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# After a publication the bulk downloads are rebuilt in the background (portal/tasks.py); for this long
+# the previous files are served meanwhile. Past it (no worker running?) a request builds them itself.
+LUTON_OPEN_DATA_WAIT_SECONDS = env_int("LUTON_OPEN_DATA_WAIT_SECONDS", default=300)
 # A report pack's PDF is drawn by the worker when its plan names more indicators than this (reports/background.py).
 LUTON_PACK_BACKGROUND_INDICATORS = env_int("LUTON_PACK_BACKGROUND_INDICATORS", default=80)
 
@@ -320,7 +323,14 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Luton Plan open data API",
-    "DESCRIPTION": "Plans, indicators, targets, partners and risks of Luton Borough Council and partners.",
+    "DESCRIPTION": "The published data of Luton Borough Council and its partners: plans, indicators with their "
+    "targets and statuses, approved figures, departments, services, budget tables, actions with their latest "
+    "approved update, partners with their sign-ups, the glossary and risks. Read-only and public; approved "
+    "figures only. Bulk downloads (CSV and a Frictionless Data Package) at /data/.",
+    "LICENSE": {
+        "name": "Open Government Licence v3.0",
+        "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    },
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,  # request and response bodies described apart (read-only fields)
@@ -328,6 +338,10 @@ SPECTACULAR_SETTINGS = {
         "FigureStatusEnum": "portal.figures_api.STATUS_CHOICES",
         "DirectionEnum": "portal.figures_api.DIRECTION_CHOICES",
         "PlanStatusEnum": "plans.models.PlanStatus",
+        "PlanKindEnum": "plans.models.PlanKind",
+        "ActionKindEnum": "plans.models.ActionKind",
+        "ActionStatusEnum": "plans.models.ActionStatus",
+        "PartnerKindEnum": "partners.models.PartnerKind",
     },
 }
 

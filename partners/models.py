@@ -98,12 +98,25 @@ class SignUp(models.Model):
         return f"{self.printed_name}{' (lead)' if self.lead else ''}"
 
 
+class GlossaryTermQuerySet(models.QuerySet):
+    def with_partner(self) -> "GlossaryTermQuerySet":
+        """Each term with `partner_slug` and `partner_name`: the partner it names, whose abbreviation it is (the
+        loader's rule for a partner's expansion), or None (CYPSB, ESF: not partners). In the same query."""
+        named = Partner.objects.filter(abbreviation=models.OuterRef("term")).order_by("slug")
+        return self.annotate(
+            partner_slug=models.Subquery(named.values("slug")[:1]),
+            partner_name=models.Subquery(named.values("name")[:1]),
+        )
+
+
 class GlossaryTerm(models.Model):
     """A row of the LAA's glossary of partner names, as printed."""
 
     term = models.CharField(max_length=64, unique=True)
     expansion = models.CharField(max_length=255)
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = GlossaryTermQuerySet.as_manager()
 
     class Meta:
         ordering = ["order"]

@@ -6,6 +6,7 @@ from django.urls import path, register_converter
 
 from plans.models.organisation import URL_WORDS
 from portal import budgets, dashboards, glossary, organisation, search, views
+from portal.downloads import views as downloads
 from portal.sitemaps import SITEMAPS
 
 
@@ -63,8 +64,8 @@ site_urls = [
     path("about/status/", views.methodology, name="methodology"),
     path("dashboard/", dashboards.members_dashboard, name="dashboard"),
     path("signed-in/", views.landing, name="landing"),
-    path("data/", views.open_data, name="open-data"),
-    path("data/<str:filename>", views.open_data_file, name="open-data-file"),
+    path("data/", downloads.open_data, name="open-data"),
+    path("data/<str:filename>", downloads.open_data_file, name="open-data-file"),
     # Who: anyone. The public pages, for search engines (and the list the page cache is warmed from).
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

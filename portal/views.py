@@ -31,8 +31,6 @@ from indicators.reward_figures import designated_reward
 from indicators.status import risk_band, risk_scale, rollup
 from partners.models import GlossaryTerm, Partner, PartnerMembership, SignUp
 from plans.models import Action, Milestone, Outcome, Plan, PlanKind, Risk
-from portal import downloads
-from portal.conditional import published_data
 from portal.queries import published_commentary, published_series, thread_for
 from portal.risks import build_register
 from returns import permissions
@@ -390,35 +388,3 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 def _demo(statuses) -> bool:
     return any(status.is_demonstration for status in statuses)
-
-
-@published_data
-def open_data(request: HttpRequest) -> HttpResponse:
-    """Who: anyone. The bulk downloads: each table's CSV, the ZIP with its data package, the licence."""
-    files = downloads.open_data_files(version=getattr(request, "data_version", None))
-    tables = [(table, len(files[table.filename])) for table in downloads.TABLES]
-    return render(
-        request,
-        "portal/open_data.html",
-        {
-            "tables": tables,
-            "zip_name": downloads.ZIP_NAME,
-            "zip_size": len(files[downloads.ZIP_NAME]),
-            "licence": downloads.LICENCE,
-        },
-    )
-
-
-CONTENT_TYPES = {".csv": "text/csv; charset=utf-8", ".json": "application/json", ".zip": "application/zip"}
-
-
-@published_data
-def open_data_file(request: HttpRequest, filename: str) -> HttpResponse:
-    """Who: anyone. One file of the bulk download: a table's CSV, datapackage.json or the ZIP."""
-    files = downloads.open_data_files(version=getattr(request, "data_version", None))
-    if filename not in files:
-        raise Http404("No such file in the open data.")
-    response = HttpResponse(files[filename], content_type=CONTENT_TYPES[filename[filename.rindex(".") :]])
-    if not filename.endswith(".json"):
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

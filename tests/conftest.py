@@ -93,6 +93,30 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
         teardown_databases(config, verbosity=request.config.option.verbose)
 
 
+@pytest.fixture
+def run_task_worker(monkeypatch):
+    """Runs the real task worker (django-tasks-db's db_worker) until the queue is empty, inside the test's
+    transaction: the worker closes connections between tasks, and so does each request a task makes
+    through the WSGI handler (warming), which would end the test's transaction on PostgreSQL; here they
+    are kept, as the worker would find the rows after the commit (the test client does the same)."""
+    from django.core import signals
+    from django.core.management import call_command
+    from django.db import close_old_connections
+
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+
+    def run() -> None:
+        signals.request_started.disconnect(close_old_connections)
+        signals.request_finished.disconnect(close_old_connections)
+        try:
+            call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        finally:
+            signals.request_started.connect(close_old_connections)
+            signals.request_finished.connect(close_old_connections)
+
+    return run
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     # Tests roll their data back; what one cached must not be seen by the next.
@@ -105,6 +129,15 @@ def _fresh_cache():
         cache.clear()
     forget_recent_pages()
     DataVersion.forget_recent_publication()
+
+
+@pytest.fixture(autouse=True)
+def _own_file_storage(settings, tmp_path):
+    # Files the portal keeps (the bulk downloads' builds, issued packs) go to a folder of the test's own.
+    from portal.downloads import builds
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    builds.forget()
 
 
 @pytest.fixture(autouse=True)

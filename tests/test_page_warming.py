@@ -6,7 +6,6 @@ import uuid
 
 import pytest
 from defusedxml import ElementTree as ET
-from django.core.management import call_command
 from django.test import Client, override_settings
 from django_tasks_db.models import DBTaskResult
 
@@ -64,7 +63,7 @@ def test_the_sitemap_lists_every_plan_outcome_indicator_and_partner_in_a_constan
 
 
 def test_a_publication_warms_the_shared_page_cache_so_the_first_visitor_is_answered_from_it(
-    people, django_capture_on_commit_callbacks, django_assert_num_queries
+    people, django_capture_on_commit_callbacks, django_assert_num_queries, run_task_worker
 ):
     with _shared_pages_cache():
         before = _warming_tasks().count()
@@ -74,7 +73,7 @@ def test_a_publication_warms_the_shared_page_cache_so_the_first_visitor_is_answe
         queued = _warming_tasks().filter(status="READY")
         assert queued.count() == before + 1 and queued.get().args_kwargs["args"] == [version]
 
-        call_command("db_worker", batch=True, verbosity=0)
+        run_task_worker()
         done = _warming_tasks().get(status="SUCCESSFUL")
         result = done.return_value
         assert result["version"] == version and result["failed"] == 0 and not result["superseded"]

@@ -1,13 +1,11 @@
 """Report pack files drawn in the background (issue 11): the request asks the worker for the file (or finds it
 already asked for), a progress page that needs no JavaScript says where it is, and the finished file follows
 the pack's own rules of who may see it. The first test runs Django's real task worker (django-tasks-db's
-`db_worker --batch`) on committed data, as a deployment would."""
+`db_worker --batch`, tests/conftest.py's run_task_worker)."""
 
 import io
-import signal
 
 import pytest
-from django.core.management import call_command
 from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -30,51 +28,37 @@ def drawn_in_background(settings, tmp_path):
     return tmp_path
 
 
-def run_the_worker() -> None:
-    """The worker as `manage.py db_worker --batch` runs it: every waiting task, then it stops."""
-    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-    try:
-        call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
-    finally:  # the worker installs its own signal handlers; give pytest its own back
-        for number, handler in handlers.items():
-            signal.signal(number, handler)
-
-
 def test_a_large_plans_pdf_is_drawn_by_the_worker_and_its_progress_page_says_so(
-    client, drawn_in_background, django_db_blocker
+    client, db, drawn_in_background, run_task_worker
 ):
-    with django_db_blocker.unblock():  # committed: the worker reads the task as another process would
-        try:
-            asked = client.get(FORUM_PDF)
-            assert asked.status_code == 302
-            progress_url = asked["Location"]
-            assert progress_url.startswith("/reports/files/")
-            assert client.get(FORUM_PDF)["Location"] == progress_url  # asked again: the same task
+    asked = client.get(FORUM_PDF)
+    assert asked.status_code == 302
+    progress_url = asked["Location"]
+    assert progress_url.startswith("/reports/files/")
+    assert client.get(FORUM_PDF)["Location"] == progress_url  # asked again: the same task
 
-            waiting = client.get(progress_url)
-            page = waiting.content.decode()
-            assert "Your PDF is being drawn" in page and "Waiting to be drawn" in page
-            assert "This page does not change by itself. Refresh it to see whether the PDF is ready." in page
-            assert f'<a href="{progress_url}" role="button" draggable="false" class="govuk-button"' in page
-            assert 'http-equiv="refresh"' not in page.lower()  # no automatic refresh
-            assert "Download the PDF" not in page
-            assert "no-store" in waiting["Cache-Control"]  # never kept by a cache, shared or the page cache
+    waiting = client.get(progress_url)
+    page = waiting.content.decode()
+    assert "Your PDF is being drawn" in page and "Waiting to be drawn" in page
+    assert "This page does not change by itself. Refresh it to see whether the PDF is ready." in page
+    assert f'<a href="{progress_url}" role="button" draggable="false" class="govuk-button"' in page
+    assert 'http-equiv="refresh"' not in page.lower()  # no automatic refresh
+    assert "Download the PDF" not in page
+    assert "no-store" in waiting["Cache-Control"]  # never kept by a cache, shared or the page cache
 
-            run_the_worker()
+    run_task_worker()  # django-tasks-db's db_worker --batch, as deployed
 
-            page = client.get(progress_url).content.decode()
-            assert "Your PDF is ready" in page and "Ready to download" in page and "Refresh" not in page
-            assert "laa-2008-11-2010-11-q2-forum.pdf" in page
-            download = client.get(progress_url + "download")
-            assert download["Content-Disposition"] == 'attachment; filename="laa-2008-11-2010-11-q2-forum.pdf"'
-            reader = PdfReader(io.BytesIO(b"".join(download.streaming_content)))
-            assert reader.metadata.title.endswith("performance report for Luton Forum, 2010/11 Q2")
-            text = "".join(page.extract_text() for page in reader.pages)
-            assert "Reward grant" in text and "NI 156" in text and "570" in text  # NI 156's target
-            assert client.get(FORUM_PDF)["Location"] == progress_url  # drawn once for this publication
-            assert list(drawn_in_background.rglob("*.pdf"))
-        finally:
-            DBTaskResult.objects.filter(task_path=draw_pack_file.module_path).delete()
+    page = client.get(progress_url).content.decode()
+    assert "Your PDF is ready" in page and "Ready to download" in page and "Refresh" not in page
+    assert "laa-2008-11-2010-11-q2-forum.pdf" in page
+    download = client.get(progress_url + "download")
+    assert download["Content-Disposition"] == 'attachment; filename="laa-2008-11-2010-11-q2-forum.pdf"'
+    reader = PdfReader(io.BytesIO(b"".join(download.streaming_content)))
+    assert reader.metadata.title.endswith("performance report for Luton Forum, 2010/11 Q2")
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "Reward grant" in text and "NI 156" in text and "570" in text  # NI 156's target
+    assert client.get(FORUM_PDF)["Location"] == progress_url  # drawn once for this publication
+    assert list(drawn_in_background.rglob("*.pdf"))
 
 
 def test_a_pdf_with_figures_awaiting_sign_off_and_its_progress_are_the_performance_teams(
@@ -128,4 +112,4 @@ def test_small_plans_and_other_formats_are_drawn_in_the_request(client, db, sett
     page = client.get("/reports/laa-2008-11/2010-11-q2/").content.decode()
     # The PDF link opens its progress page, so it is not marked as a download.
     assert 'href="/reports/laa-2008-11/2010-11-q2.pdf">PDF</a> <span class="govuk-body-s">(drawn in the background' in page
-    assert not DBTaskResult.objects.exists()
+    assert not DBTaskResult.objects.filter(task_path=draw_pack_file.module_path).exists()
