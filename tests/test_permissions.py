@@ -66,6 +66,18 @@ EXPECTATIONS = {
     "api:risk-list": ("/api/v1/risks/", PUBLIC),
     "api:risk-detail": ("/api/v1/risks/{risk}/", PUBLIC),
     "api:figure-list": ("/api/v1/figures/", PUBLIC),
+    "api:department-list": ("/api/v1/departments/", PUBLIC),
+    "api:department-detail": ("/api/v1/departments/public-health-department/", PUBLIC),
+    "api:service-list": ("/api/v1/services/", PUBLIC),
+    "api:service-detail": ("/api/v1/services/housing/", PUBLIC),
+    "api:budget-list": ("/api/v1/budgets/", PUBLIC),
+    "api:budget-detail": ("/api/v1/budgets/{budget}/", PUBLIC),
+    "api:action-list": ("/api/v1/actions/", PUBLIC),
+    "api:action-detail": ("/api/v1/actions/{action}/", PUBLIC),
+    "api:glossary-list": ("/api/v1/glossary/", PUBLIC),
+    "api:glossary-detail": ("/api/v1/glossary/{term}/", PUBLIC),
+    "api:partner-list": ("/api/v1/partners/", PUBLIC),
+    "api:partner-detail": ("/api/v1/partners/nhs-luton/", PUBLIC),
     "api-schema": ("/api/v1/schema/", PUBLIC),
     "api-docs": ("/api/v1/docs/", PUBLIC),
     # A draft: its officer and the performance team see it; to everyone else it does not exist.
@@ -141,7 +153,8 @@ def objects(people, open_round, settings, tmp_path):
     from django.core.files.storage import default_storage
     from django_tasks_db.models import DBTaskResult
 
-    from plans.models import Risk
+    from partners.models import GlossaryTerm
+    from plans.models import BudgetTable, Risk
     from reports import background
     from reports.choices import choose
     from tests.test_reports_issuing import store_issued_file
@@ -175,6 +188,8 @@ def objects(people, open_round, settings, tmp_path):
         "action": action.pk,
         "update": update.pk,
         "risk": Risk.objects.first().pk,
+        "budget": BudgetTable.objects.first().pk,
+        "term": GlossaryTerm.objects.first().pk,
         "issued": store_issued_file().pack_id,
     }
 
