@@ -26,10 +26,12 @@ from dataclasses import dataclass, field
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.utils.encoding import force_str
 from import_export import resources, widgets
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 from import_export.instance_loaders import BaseInstanceLoader
+from import_export.results import RowResult
 
 from core.audit import Channel, audit, bulk_create_audited, bulk_update_audited
 from core.tables import (
@@ -169,15 +171,9 @@ class _PreloadedInstanceLoader(BaseInstanceLoader):
         indicator) take a value the file names, so the read grows with the file, not with the table."""
         if dataset is None:
             return {}
-        names = resource.get_import_id_fields()
-        named: dict[str, set] = {resource.fields[name].attribute: set() for name in names}
-        for row in dataset.dict:
-            cleaned = _cleaned(row)
-            for name in names:
-                try:
-                    value = resource.fields[name].clean(cleaned)
-                except (KeyError, ValueError, ValidationError):
-                    continue  # a missing column or a bad cell: reported by SafeResource
+        named: dict[str, set] = {resource.fields[name].attribute: set() for name in resource.get_import_id_fields()}
+        for cells in resource.file_keys(dataset):
+            for name, value in cells.items():
                 named[resource.fields[name].attribute].add(value)
         return {
             f"{attribute}__in": {value.pk for value in values}
@@ -186,13 +182,10 @@ class _PreloadedInstanceLoader(BaseInstanceLoader):
         }
 
     def get_instance(self, row):
-        key = []
-        for name in self.resource.get_import_id_fields():
-            try:
-                key.append(_key_part(self.resource.fields[name].clean(row)))
-            except (ValueError, ValidationError):
-                return None  # reported against its column by SafeResource.before_import_row
-        return self.existing.get(tuple(key))
+        try:
+            return self.existing.get(self.resource.natural_key(row))
+        except (ValueError, ValidationError):
+            return None  # reported against its column by SafeResource.before_import_row
 
 
 def _key_part(value):
@@ -202,6 +195,31 @@ def _key_part(value):
 
 
 # ---- Resources -----------------------------------------------------------------------------------------
+
+
+class _RowResult(RowResult):
+    """import-export's row result, naming its instance only when asked (the admin's log of older Django
+    versions asks; Django 6 logs the instances themselves): naming a target reads its indicator and period,
+    which was a tenth of a large import's time."""
+
+    def add_instance_info(self, instance):
+        if instance is not None:
+            self.object_id = getattr(instance, "pk", None)
+            self._named = instance
+
+    @property
+    def object_repr(self):
+        named = self.__dict__.get("_named")
+        if named is None:
+            return self.__dict__.get("_object_repr")
+        try:
+            return force_str(named)
+        except Exception:  # as import-export: an instance that cannot be named is logged without a name
+            return None
+
+    @object_repr.setter
+    def object_repr(self, value):
+        self._object_repr = value
 
 
 class SafeResource(resources.ModelResource):
@@ -219,10 +237,20 @@ class SafeResource(resources.ModelResource):
 
     # ---- reading and checking the file as a whole
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._cells: dict[tuple, object] = {}  # clean_cell's answers, for one file
+        self._relations = {f.name for f in self._meta.model._meta.concrete_fields if f.is_relation}
+        self._file_rows: list[dict] | None = None
+        self._file_keys: list[dict] | None = None
+
     def before_import(self, dataset, **kwargs):
         """The header, then keys appearing twice: refused before any row is imported."""
         super().before_import(dataset, **kwargs)
         self._as_loaded: dict[int, tuple] = {}
+        self._cells = {}
+        self._file_rows = None
+        self._file_keys = None
         self._dry_run = kwargs.get("dry_run", False)
         headers = [str(h).strip() if h is not None else "" for h in (dataset.headers or [])]
         dataset.headers = headers
@@ -238,12 +266,11 @@ class SafeResource(resources.ModelResource):
         first_line: dict[tuple, int] = {}
         problems = []
         columns = [self.fields[name].column_name for name in self.get_import_id_fields()]
-        for number, values in enumerate(dataset, 1):
-            row = dict(zip(dataset.headers, values, strict=False))
-            try:
-                key = self.natural_key(row)
-            except (ValueError, ValidationError):
+        names = self.get_import_id_fields()
+        for number, cells in enumerate(self.file_keys(dataset), 1):
+            if len(cells) < len(names):
                 continue  # an unknown key is reported against its column when the row is imported
+            key = tuple(_key_part(cells[name]) for name in names)
             line = number + 1
             if key in first_line:
                 same = f"the same {', '.join(columns)} as row {first_line[key]}: each may appear once"
@@ -253,23 +280,112 @@ class SafeResource(resources.ModelResource):
         return problems
 
     def natural_key(self, row: dict) -> tuple:
-        """The row's key as the instance loader matches it (the natural-key columns, cleaned)."""
-        cleaned = _cleaned(row)
-        return tuple(_key_part(self.fields[name].clean(cleaned)) for name in self.get_import_id_fields())
+        """The row's key as the instance loader matches it (the natural-key columns of a cleaned row)."""
+        return tuple(_key_part(self.clean_cell(self.fields[name], row)) for name in self.get_import_id_fields())
+
+    def file_rows(self, dataset) -> list[dict]:
+        """The file's rows with their cells cleaned, read once for the checks of the whole file."""
+        if self._file_rows is None:
+            headers = dataset.headers
+            self._file_rows = [_cleaned(dict(zip(headers, values, strict=False))) for values in dataset]
+        return self._file_rows
+
+    def file_keys(self, dataset) -> list[dict]:
+        """Each row's natural-key cells, cleaned, by field name (a missing column or a bad cell left out:
+        it is reported when the row is imported), for the checks of the whole file."""
+        if self._file_keys is None:
+            fields = [(name, self.fields[name]) for name in self.get_import_id_fields()]
+            self._file_keys = []
+            for row in self.file_rows(dataset):
+                cells = {}
+                for name, key_field in fields:
+                    try:
+                        cells[name] = self.clean_cell(key_field, row)
+                    except (KeyError, ValueError, ValidationError):
+                        continue
+                self._file_keys.append(cells)
+        return self._file_keys
+
+    def clean_cell(self, field, row: dict):
+        """field.clean(row), worked out once per file for each value: a cell means the same on every row
+        of a file (a widget whose answer depends on other cells of its row names them in `also_reads`).
+        A file repeats its plans, indicators and periods on thousands of rows, and every check of a row
+        asks for its key: without this, most of an import's time went on looking up the same cells."""
+        try:
+            value = row[field.column_name]
+        except KeyError:
+            return field.clean(row)  # the KeyError naming the missing column
+        also = getattr(field.widget, "also_reads", None)
+        if also:
+            memo = (field, type(value), value, *[(type(row.get(name)), row.get(name)) for name in also])
+        else:
+            memo = (field, type(value), value)
+        try:
+            return self._cells[memo]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable cell
+            return field.clean(row)
+        self._cells[memo] = cleaned = field.clean(row)  # a refusal raises, and is not remembered
+        return cleaned
 
     def before_import_row(self, row, **kwargs):
-        row.update(_cleaned(row))
+        number = kwargs.get("row_number")
+        # The row as the checks of the whole file read it (import_data_inner numbers the rows from 1).
+        row.update(self._file_rows[number - 1] if self._file_rows is not None and number else _cleaned(row))
         super().before_import_row(row, **kwargs)
         # The natural-key columns are looked up before anything else; say which one failed.
         errors = {}
         for name in self.get_import_id_fields():
             key_field = self.fields[name]
+            if key_field.column_name not in row:
+                continue  # the header check names it
             try:
-                key_field.widget.clean(row.get(key_field.column_name), row=row)
+                self.clean_cell(key_field, row)
             except ValueError as error:
                 errors[key_field.column_name] = str(error)
         if errors:
             raise ValidationError(errors)
+
+    def import_instance(self, instance, row, **kwargs):
+        """import-export's import_instance (each field's cell onto the instance, a ValueError as that field's
+        error), with each cell cleaned once per file (clean_cell)."""
+        errors = {}
+        for imported, path, name in self._fields_imported():
+            if imported.column_name not in row:
+                continue
+            try:
+                cleaned = self.clean_cell(imported, row)
+            except ValueError as error:
+                errors[imported.attribute] = ValidationError(force_str(error), code="invalid")
+                continue
+            if cleaned is not None or imported.saves_null_values:
+                target = instance
+                for attribute in path:
+                    target = getattr(target, attribute, None)
+                setattr(target, name, cleaned)
+        if errors:
+            raise ValidationError(errors)
+
+    def _fields_imported(self) -> list[tuple]:
+        """The fields import_instance sets, with the path to each attribute (as Field.save follows it)."""
+        if "_imported" not in self.__dict__:
+            self._imported = [
+                (imported, imported.attribute.split("__")[:-1], imported.attribute.split("__")[-1])
+                for imported in self.get_import_fields()
+                if imported.attribute
+                and not imported.readonly
+                and not isinstance(imported.widget, widgets.ManyToManyWidget)
+            ]
+        return self._imported
+
+    def get_row_result_class(self):
+        return _RowResult
+
+    def get_import_fields(self):
+        if "_import_fields" not in self.__dict__:
+            self._import_fields = super().get_import_fields()
+        return self._import_fields
 
     def after_init_instance(self, instance, new, row, **kwargs):
         super().after_init_instance(instance, new, row, **kwargs)
@@ -289,9 +405,8 @@ class SafeResource(resources.ModelResource):
         """The model's own field checks, without a query per row: keys were matched in bulk and each
         appears once in the file; the database's constraints check the rest when the file is written."""
         errors = dict(import_validation_errors or {})
-        relations = [f.name for f in instance._meta.concrete_fields if f.is_relation]
         try:
-            instance.full_clean(exclude=[*errors, *relations], validate_unique=False, validate_constraints=False)
+            instance.full_clean(exclude={*errors, *self._relations}, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         try:
