@@ -197,7 +197,9 @@ def upload_returns(user, round_: ReportingRound, uploaded, *, submit: bool = Fal
         problems.sort(key=lambda p: (p.line or 0, p.column or ""))
         return report
     try:
-        actions.do_save_returns([entry for _, entry in entries], by=user, submit=submit, channel=Channel.IMPORT)
+        actions.do_save_returns(
+            [entry for _, entry in entries], by=user, submit=submit, channel=Channel.IMPORT, contexts=contexts
+        )
     except actions.EntriesRefused as refused:
         for index, error in refused.errors.items():
             group = entries[index][0] if index < len(entries) else None

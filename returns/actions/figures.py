@@ -99,9 +99,7 @@ def load_contexts(pairs: list[tuple[Indicator, ReportingPeriod]]) -> dict[tuple[
     if not pairs:
         return {}
     indicator_ids = {indicator.pk for indicator, _ in pairs}
-    breakdowns: dict[int, list[Breakdown]] = defaultdict(list)
-    for breakdown in Breakdown.objects.filter(indicator_id__in=indicator_ids).order_by("order"):
-        breakdowns[breakdown.indicator_id].append(breakdown)
+    breakdowns = _breakdowns_of([indicator for indicator, _ in pairs])
     contexts = {
         (indicator.pk, period.pk): ReturnContext(indicator, period, breakdowns[indicator.pk])
         for indicator, period in pairs
@@ -121,6 +119,23 @@ def load_contexts(pairs: list[tuple[Indicator, ReportingPeriod]]) -> dict[tuple[
             context.submission = submission
     _read_previous(contexts, periods.values())
     return contexts
+
+
+def _breakdowns_of(indicators: list[Indicator]) -> dict[int, list[Breakdown]]:
+    """Each indicator's breakdowns in order: as prefetched with it (returns.queries.indicators_for does,
+    for the pages and the upload), the others read in one query."""
+    breakdowns: dict[int, list[Breakdown]] = defaultdict(list)
+    unread = set()
+    for indicator in indicators:
+        prefetched = getattr(indicator, "_prefetched_objects_cache", {}).get("breakdowns")
+        if prefetched is None:
+            unread.add(indicator.pk)
+        else:
+            breakdowns[indicator.pk] = sorted(prefetched, key=lambda breakdown: breakdown.order)
+    if unread:
+        for breakdown in Breakdown.objects.filter(indicator_id__in=unread).order_by("order"):
+            breakdowns[breakdown.indicator_id].append(breakdown)
+    return breakdowns
 
 
 def _read_previous(contexts: dict[tuple[int, int], ReturnContext], periods) -> None:
@@ -243,10 +258,20 @@ def do_save_return(
 
 
 def do_save_returns(
-    entries: list[Entry], *, by, submit: bool, channel: str = Channel.FORM, is_demonstration: bool = False
+    entries: list[Entry],
+    *,
+    by,
+    submit: bool,
+    channel: str = Channel.FORM,
+    is_demonstration: bool = False,
+    contexts: dict[tuple[int, int], ReturnContext] | None = None,
 ) -> list[Return]:
     """Save (or submit) many returns at once: every one is checked as do_save_return would check it, and
-    either all are written or none (EntriesRefused names each refusal). A constant number of queries."""
+    either all are written or none (EntriesRefused names each refusal). A constant number of queries.
+
+    `contexts` are the entries' contexts (load_contexts) when the caller has just read them to check its
+    input, as the upload has: read again otherwise. Either way they are read before the returns are
+    locked, so a return changed since is refused by its version, and one started since by its key."""
     errors: dict[int, WorkflowError] = {}
     texts: dict[int, dict[str, str]] = {}
     for index, entry in enumerate(entries):
@@ -262,7 +287,8 @@ def do_save_returns(
             for period in {entry.period.pk: entry.period for entry in entries}.values()
         }
         academic = ReportingPeriod.objects.academic_by_reporting_year()
-        contexts = load_contexts([(entry.indicator, entry.period) for entry in entries])
+        if contexts is None:
+            contexts = load_contexts([(entry.indicator, entry.period) for entry in entries])
         existing_ids = sorted(c.submission.pk for c in contexts.values() if c.submission is not None)
         # Locked in one order (by id), so that two people saving overlapping returns cannot deadlock.
         # Only the returns' own rows (of=self: the default ordering joins indicator and period, whose rows a
