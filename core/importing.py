@@ -171,14 +171,18 @@ class _PreloadedInstanceLoader(BaseInstanceLoader):
         indicator) take a value the file names, so the read grows with the file, not with the table."""
         if dataset is None:
             return {}
-        named: dict[str, set] = {resource.fields[name].attribute: set() for name in resource.get_import_id_fields()}
+        named: dict[str, set] = {name: set() for name in resource.get_import_id_fields()}
+        not_records = set()  # key columns with a value that is not another record (a reference, a slug)
         for cells in resource.file_keys(dataset):
             for name, value in cells.items():
-                named[resource.fields[name].attribute].add(value)
+                if isinstance(value, models.Model):
+                    named[name].add(value.pk)
+                else:
+                    not_records.add(name)
         return {
-            f"{attribute}__in": {value.pk for value in values}
-            for attribute, values in named.items()
-            if values and all(isinstance(value, models.Model) for value in values)
+            f"{resource.fields[name].attribute}__in": pks
+            for name, pks in named.items()
+            if pks and name not in not_records
         }
 
     def get_instance(self, row):
