@@ -174,9 +174,9 @@ class _PreloadedInstanceLoader(BaseInstanceLoader):
         named: dict[str, set] = {name: set() for name in resource.get_import_id_fields()}
         not_records = set()  # key columns with a value that is not another record (a reference, a slug)
         for cells in resource.file_keys(dataset):
-            for name, value in cells.items():
-                if isinstance(value, models.Model):
-                    named[name].add(value.pk)
+            for name, (part, is_record) in cells.items():
+                if is_record:
+                    named[name].add(part)
                 else:
                     not_records.add(name)
         return {
@@ -274,7 +274,7 @@ class SafeResource(resources.ModelResource):
         for number, cells in enumerate(self.file_keys(dataset), 1):
             if len(cells) < len(names):
                 continue  # an unknown key is reported against its column when the row is imported
-            key = tuple(_key_part(cells[name]) for name in names)
+            key = tuple(cells[name][0] for name in names)
             line = number + 1
             if key in first_line:
                 same = f"the same {', '.join(columns)} as row {first_line[key]}: each may appear once"
@@ -294,9 +294,10 @@ class SafeResource(resources.ModelResource):
             self._file_rows = [_cleaned(dict(zip(headers, values, strict=False))) for values in dataset]
         return self._file_rows
 
-    def file_keys(self, dataset) -> list[dict]:
-        """Each row's natural-key cells, cleaned, by field name (a missing column or a bad cell left out:
-        it is reported when the row is imported), for the checks of the whole file."""
+    def file_keys(self, dataset) -> list[dict[str, tuple]]:
+        """Each row's natural-key cells by field name, as (the key's part, whether it names a record), for
+        the checks of the whole file. A missing column or a bad cell is left out: it is reported when the
+        row is imported."""
         if self._file_keys is None:
             fields = [(name, self.fields[name]) for name in self.get_import_id_fields()]
             self._file_keys = []
@@ -304,9 +305,10 @@ class SafeResource(resources.ModelResource):
                 cells = {}
                 for name, key_field in fields:
                     try:
-                        cells[name] = self.clean_cell(key_field, row)
+                        value = self.clean_cell(key_field, row)
                     except (KeyError, ValueError, ValidationError):
                         continue
+                    cells[name] = (_key_part(value), isinstance(value, models.Model))
                 self._file_keys.append(cells)
         return self._file_keys
 
@@ -486,7 +488,8 @@ def _cleaned(row: dict) -> dict:
         if value is None:
             cleaned[key] = ""
         elif isinstance(value, str):
-            cleaned[key] = unescape_formula(value.strip())
+            value = value.strip()
+            cleaned[key] = unescape_formula(value) if value[:1] == "'" else value
         else:
             cleaned[key] = value
     return cleaned

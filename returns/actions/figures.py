@@ -57,6 +57,9 @@ class ReturnContext:
     targets: dict[int | None, Target] = field(default_factory=dict)
     previous: dict[int | None, Decimal | None] = field(default_factory=dict)
     submission: Return | None = None
+    # judge()'s last answer for each way of saving (a draft, a submission), with the entry it judged: the
+    # upload judges every return to name its problems' rows, then saves them, judging each once.
+    judged: dict[bool, tuple] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def facts(self) -> IndicatorFacts:
@@ -168,7 +171,7 @@ def load_context(indicator: Indicator, period: ReportingPeriod) -> ReturnContext
     return load_contexts([(indicator, period)])[(indicator.pk, period.pk)]
 
 
-@dataclass
+@dataclass(frozen=True)
 class ReturnInput:
     numbers: dict[str, dict[str, Decimal | None]]  # part key -> {"value"|"numerator"|"denominator": number}
     commentary: str = ""
@@ -181,6 +184,9 @@ class ReturnInput:
 
 def judge(context: ReturnContext, entered: ReturnInput, *, submitting: bool) -> tuple[EntryInput, list[Problem]]:
     """The entry as the rules see it, and every problem with it (returns/rules.py)."""
+    remembered = context.judged.get(submitting)
+    if remembered is not None and remembered[0] is entered:  # entries are frozen: the same one, the same answer
+        return remembered[1]
     parts = []
     for key, label, breakdown in context.part_keys():
         numbers = {name: _decimal(number) for name, number in entered.numbers.get(key, {}).items()}
@@ -202,7 +208,9 @@ def judge(context: ReturnContext, entered: ReturnInput, *, submitting: bool) -> 
         change_confirmed=entered.change_confirmed,
         submitting=submitting,
     )
-    return entry, check_entry(entry, context.facts)
+    judgement = entry, check_entry(entry, context.facts)
+    context.judged[submitting] = (entered, judgement)
+    return judgement
 
 
 def _decimal(number) -> Decimal | None:
@@ -335,9 +343,7 @@ def do_save_returns(
                 {0: StaleEdit("Someone else started one of these returns after you opened it. Nothing was saved.")}
             ) from None
         bulk_update_audited(returns_changed, Return, RETURN_FIELDS)
-        for value in values_new:
-            value.submission = value.submission  # the return now has its key (and stays cached on the value)
-        bulk_create_audited(values_new, Value)
+        bulk_create_audited(values_new, Value)  # each takes its new return's key (bulk_create sets it)
         bulk_update_audited(values_changed, Value, VALUE_NUMBERS)
         return saved
 
