@@ -12,12 +12,13 @@ run: setup  ## set up, load the Luton data and demo accounts, serve at http://12
 	$(MAKE) --no-print-directory static
 	DJANGO_DEBUG=1 $(PY) manage.py load_luton
 	DJANGO_DEBUG=1 $(PY) manage.py create_demo_accounts
-	@echo "Serving the portal at http://$(HOST):$(PORT)/ (demo accounts: see README.md)"
-	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Serving the portal at http://$(HOST):$(PORT)/ (demo accounts: see README.md), with the task worker"
+	DJANGO_DEBUG=1 scripts/with-worker $(PY) $(PY) manage.py runserver $(HOST):$(PORT)
 
+# The suite is spread over the machine's CPUs (pytest-xdist): each worker has its own test database.
 test: setup lint static  ## set up and run the whole suite
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-not-secret-$$(date +%s)-key-for-pytest} \
-		$(PY) -m pytest $(PYTEST_ARGS)
+		$(PY) -m pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)
 
 setup: $(INSTALLED)
 
@@ -66,7 +67,7 @@ bench: setup static  ## time every page type on a large synthetic council, on SQ
 
 serve: setup static  ## production server: gunicorn, production settings, DATABASE_URL (docs/deploy.md)
 	@test -n "$$DJANGO_SECRET_KEY" || { echo "Set DJANGO_SECRET_KEY (and DJANGO_ALLOWED_HOSTS, DATABASE_URL): see docs/deploy.md"; exit 2; }
-	$(VENV)/bin/gunicorn --config luton_plan/gunicorn.conf.py luton_plan.wsgi
+	scripts/with-worker $(PY) $(VENV)/bin/gunicorn --config luton_plan/gunicorn.conf.py luton_plan.wsgi
 
 load: setup static  ## locust: 50 officers, 20 members, 100 visitors against gunicorn (PostgreSQL luton_load)
 	mkdir -p bench-results

@@ -3,6 +3,7 @@
 import math
 from decimal import Decimal
 
+from django_filters import rest_framework as filters
 from drf_spectacular.openapi import AutoSchema
 from rest_framework.exceptions import Throttled
 from rest_framework.pagination import PageNumberPagination
@@ -66,3 +67,14 @@ class PortalAutoSchema(AutoSchema):
                 {"description": ERRORS[code], "content": {"application/json": {"schema": ERROR_BODY}}},
             )
         return responses
+
+
+def slug_filter(queryset, *, noun: str, help_text: str, field_name: str | None = None):
+    """A filter naming a record by its slug, whose 400 says which slug matched nothing, in words."""
+    return filters.ModelChoiceFilter(
+        field_name=field_name,
+        to_field_name="slug",
+        queryset=queryset,
+        help_text=help_text,
+        error_messages={"invalid_choice": f"No {noun} has the slug %(value)r."},
+    )

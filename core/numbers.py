@@ -11,6 +11,10 @@ everywhere.
 - `parse_number(text, unit=...)`: what a person typed: digits with an optional sign and decimal
   point; thousands separators only in groups of three ("5,810", "1,234,567.5"); a percentage may
   carry its "%" sign and a currency its "£". Anything else is refused with a message saying why.
+- `read_money(text, unit)` and `format_money(amount, unit)`: amounts as a document prints them in a
+  table of a money unit ("256.62" in a table of £m, "£3m", "-£0.64m"). Money keeps the decimal
+  places it was printed with (4.30 stays 4.30, 64.6 stays 64.6): a sum of amounts in pounds and
+  pence is written to the penny. `format_printed_cell` writes any cell of such a table.
 """
 
 import re
@@ -26,6 +30,8 @@ UNIT_SUFFIX = {
     "tonnes": " tonnes",
 }
 UNIT_PREFIX = {"currency": "£"}
+# Money units a plan's financial tables are printed in: what goes before and after an amount.
+MONEY_UNITS = {"£": ("£", ""), "£k": ("£", "k"), "£m": ("£", "m"), "£bn": ("£", "bn")}
 
 _PLAIN = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 _GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
@@ -96,3 +102,51 @@ def _within_range(number: Decimal, written: object) -> Decimal:
     if not number.is_finite() or (number and number.adjusted() >= MAX_FIGURE.adjusted()):
         raise ValueError(f"{written!r} is not a number this portal can hold")
     return number
+
+
+def read_money(text: object, unit: str = "£") -> Decimal | None:
+    """An amount as printed in a table of `unit` ("256.62", "-37.99", "£3m", "-£0.64m", "1,200"), with
+    its printed decimal places; None for a cell that is no amount (empty, words, a percentage)."""
+    if text is None:
+        return None
+    written = str(text).strip()
+    prefix, suffix = MONEY_UNITS.get(unit, ("", ""))
+    sign = written[0] if written[:1] in ("+", "-") else ""
+    written = written[len(sign) :].strip()
+    if prefix and written.startswith(prefix):
+        written = written[len(prefix) :]
+    if suffix and written.endswith(suffix):
+        written = written[: -len(suffix)]
+    try:
+        return parse_number(sign + written)
+    except ValueError:
+        return None
+
+
+def format_money(value: Decimal | int | str, unit: str = "") -> str:
+    """An amount for people, with the decimal places it has and thousands separators: "4.30",
+    "£480.08m", "-£0.64m", "£1,200". `unit` is one of MONEY_UNITS, or "" for the figure alone."""
+    number = Decimal(str(value))
+    prefix, suffix = MONEY_UNITS.get(unit, ("", ""))
+    sign = "-" if number < 0 else ""
+    return f"{sign}{prefix}{abs(number):,f}{suffix}"
+
+
+def format_printed_cell(text: object, unit: str = "") -> str:
+    """A cell of a printed financial table, through the number format: an amount as `format_money`
+    writes it (with the unit where the cell printed it: "£3m"; alone under a heading that names the
+    unit: "256.62"), a percentage as `format_figure` does ("50%"), anything else as printed; "" for
+    an empty cell."""
+    if text is None or not str(text).strip():
+        return ""
+    written = str(text).strip()
+    if written.endswith("%"):
+        try:
+            return format_figure(parse_number(written, unit="percentage"), "percentage")
+        except ValueError:
+            return written
+    amount = read_money(written, unit)
+    if amount is None:
+        return written
+    prefix = MONEY_UNITS.get(unit, ("", ""))[0]
+    return format_money(amount, unit if prefix and prefix in written else "")

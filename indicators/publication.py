@@ -25,7 +25,7 @@ from core.audit import bulk_written
 from indicators.models import DataVersion
 
 PUBLIC_APPS = frozenset({"plans", "indicators", "partners"})
-PUBLIC_ELSEWHERE = frozenset({"returns.ActionUpdate"})
+PUBLIC_ELSEWHERE = frozenset({"returns.ActionUpdate", "reports.IssuedPack"})
 NOT_PUBLIC = frozenset({"indicators.DataVersion"})  # the counter itself
 
 

@@ -4,18 +4,22 @@ from django.urls import URLPattern, path, reverse
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
-from plans.api import PlanViewSet, RiskViewSet
+from partners.api import GlossaryViewSet, PartnerViewSet
+from plans.api import BudgetTableViewSet, PlanViewSet, RiskViewSet
 from portal import downloads
+from portal.actions_api import ActionViewSet
 from portal.api import IndicatorViewSet
 from portal.conditional import published_data
 from portal.figures_api import FigureViewSet
+from portal.organisation_api import DepartmentViewSet, ServiceViewSet
 from returns.api import ReturnView
 
 
 class PublicRouter(DefaultRouter):
     class APIRootView(DefaultRouter.APIRootView):
-        """The open-data API: plans, indicators with their targets, published figures with their statuses,
-        and risks, under the Open Government Licence v3.0. Public."""
+        """The open-data API, under the Open Government Licence v3.0: plans, indicators with their targets
+        and statuses, published figures, departments, services, budget tables, actions with their latest
+        approved update, partners with their sign-ups, the glossary and risks. Public."""
 
         permission_classes = [AllowAny]
 
@@ -31,6 +35,12 @@ router.register("plans", PlanViewSet, basename="plan")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("risks", RiskViewSet, basename="risk")
 router.register("figures", FigureViewSet, basename="figure")
+router.register("departments", DepartmentViewSet, basename="department")
+router.register("services", ServiceViewSet, basename="service")
+router.register("budgets", BudgetTableViewSet, basename="budget")
+router.register("actions", ActionViewSet, basename="action")
+router.register("partners", PartnerViewSet, basename="partner")
+router.register("glossary", GlossaryViewSet, basename="glossary")
 
 
 def _validated(pattern: URLPattern) -> URLPattern:

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -154,6 +155,12 @@ else:
 # Whole public pages cached under the publication version (portal/page_cache.py).
 LUTON_PAGE_CACHE = env_bool("LUTON_PAGE_CACHE", default=True)
 LUTON_PAGE_CACHE_SECONDS = env_int("LUTON_PAGE_CACHE_SECONDS", default=24 * 60 * 60)
+# How often a process re-reads the publication version for the page cache: a visitor sees a publication
+# at most this long after it is committed, and a cached page costs no database query in between.
+LUTON_PUBLICATION_POLL_MS = env_int("LUTON_PUBLICATION_POLL_MS", default=1000)
+# The address the public uses: the page cache is warmed for it after a publication (portal/warming.py),
+# and its host must be one of DJANGO_ALLOWED_HOSTS.
+LUTON_PUBLIC_URL = env_str("LUTON_PUBLIC_URL", default="http://127.0.0.1:8000")
 
 # Background work (Django's tasks framework): report packs that take too long for a request and cache
 # warming after a publication. Tasks are rows in the database; `manage.py db_worker` runs them (started
@@ -164,6 +171,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# After a publication the bulk downloads are rebuilt in the background (portal/tasks.py); for this long
+# the previous files are served meanwhile. Past it (no worker running?) a request builds them itself.
+LUTON_OPEN_DATA_WAIT_SECONDS = env_int("LUTON_OPEN_DATA_WAIT_SECONDS", default=300)
 
 # ---- Signing in -------------------------------------------------------------------------------
 
@@ -311,7 +321,14 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Luton Plan open data API",
-    "DESCRIPTION": "Plans, indicators, targets, partners and risks of Luton Borough Council and partners.",
+    "DESCRIPTION": "The published data of Luton Borough Council and its partners: plans, indicators with their "
+    "targets and statuses, approved figures, departments, services, budget tables, actions with their latest "
+    "approved update, partners with their sign-ups, the glossary and risks. Read-only and public; approved "
+    "figures only. Bulk downloads (CSV and a Frictionless Data Package) at /data/.",
+    "LICENSE": {
+        "name": "Open Government Licence v3.0",
+        "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    },
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,  # request and response bodies described apart (read-only fields)
@@ -319,6 +336,10 @@ SPECTACULAR_SETTINGS = {
         "FigureStatusEnum": "portal.figures_api.STATUS_CHOICES",
         "DirectionEnum": "portal.figures_api.DIRECTION_CHOICES",
         "PlanStatusEnum": "plans.models.PlanStatus",
+        "PlanKindEnum": "plans.models.PlanKind",
+        "ActionKindEnum": "plans.models.ActionKind",
+        "ActionStatusEnum": "plans.models.ActionStatus",
+        "PartnerKindEnum": "partners.models.PartnerKind",
     },
 }
 

@@ -1,5 +1,6 @@
 from django.db import models
 from django.urls import reverse
+from django.utils.text import slugify
 
 
 class PartnerKind(models.TextChoices):
@@ -97,6 +98,17 @@ class SignUp(models.Model):
         return f"{self.printed_name}{' (lead)' if self.lead else ''}"
 
 
+class GlossaryTermQuerySet(models.QuerySet):
+    def with_partner(self) -> "GlossaryTermQuerySet":
+        """Each term with `partner_slug` and `partner_name`: the partner it names, whose abbreviation it is (the
+        loader's rule for a partner's expansion), or None (CYPSB, ESF: not partners). In the same query."""
+        named = Partner.objects.filter(abbreviation=models.OuterRef("term")).order_by("slug")
+        return self.annotate(
+            partner_slug=models.Subquery(named.values("slug")[:1]),
+            partner_name=models.Subquery(named.values("name")[:1]),
+        )
+
+
 class GlossaryTerm(models.Model):
     """A row of the LAA's glossary of partner names, as printed."""
 
@@ -104,8 +116,18 @@ class GlossaryTerm(models.Model):
     expansion = models.CharField(max_length=255)
     order = models.PositiveSmallIntegerField(default=0)
 
+    objects = GlossaryTermQuerySet.as_manager()
+
     class Meta:
         ordering = ["order"]
 
     def __str__(self) -> str:
         return f"{self.term}: {self.expansion}"
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('partners:glossary')}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        """The term's place on the glossary page: "term-ld-hospital" for "L&D Hospital"."""
+        return f"term-{slugify(self.term)}"

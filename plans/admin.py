@@ -16,6 +16,7 @@ from plans.models import (
     Priority,
     ResourceStatement,
     Risk,
+    ScorecardDomain,
     Statement,
     StrategyReference,
 )
@@ -170,10 +171,18 @@ class MilestoneAdmin(admin.ModelAdmin):
     list_select_related = ["plan"]
 
 
+@admin.register(ScorecardDomain)
+class ScorecardDomainAdmin(admin.ModelAdmin):
+    list_display = ["name", "plan", "order"]
+    list_filter = ["plan"]
+    search_fields = ["name", "description"]
+    list_select_related = ["plan"]
+
+
 class BudgetLineInline(admin.TabularInline):
     model = BudgetLine
     extra = 0
-    fields = ["order", "note", "label", "cells"]
+    fields = ["order", "note", "label", "cells", "kind"]
 
 
 @admin.register(BudgetTable)
@@ -215,7 +224,7 @@ class StatementAdmin(admin.ModelAdmin):
 
 @admin.register(BudgetLine)
 class BudgetLineAdmin(admin.ModelAdmin):
-    list_display = ["label", "note", "cells", "table"]
+    list_display = ["label", "note", "cells", "kind", "table"]
     list_filter = ["table__plan"]
     search_fields = ["label"]
     list_select_related = ["table"]

@@ -22,6 +22,7 @@ from plans.models import (
     AssessmentTheme,
     BudgetLine,
     BudgetTable,
+    LineKind,
     Milestone,
     MitigatingAction,
     OrgUnit,
@@ -30,10 +31,12 @@ from plans.models import (
     Priority,
     ResourceStatement,
     Risk,
+    ScorecardDomain,
     Statement,
     StrategyReference,
 )
 from plans.models.assessment import FindingKind
+from plans.models.organisation import URL_WORDS
 
 
 @dataclass
@@ -152,6 +155,7 @@ def load_plan_document(plan: Plan, document: dict, path: Path) -> LoadedPlan:
     _load_statements(loaded, name)
     _load_org_units(loaded, name)
     _load_priorities(loaded, name)
+    _load_scorecard_domains(loaded, name)
     _load_plan_indicators(loaded, name)
     _load_departmental_plans(loaded, name)
     _load_risks(loaded, name)
@@ -234,7 +238,9 @@ def _load_priorities(loaded: LoadedPlan, name: str) -> None:
         "mitigation": _Counter(),
         "resource": _Counter(),
     }
-    used_slugs: set[str] = set()
+    # A plan's pages for its units (/plans/<plan>/services/<unit>/) sit beside its outcomes
+    # (/plans/<plan>/<priority>/<outcome>/): no priority may take the units' words as its slug.
+    used_slugs: set[str] = set(URL_WORDS.values())
     for p_index, spec in enumerate(_list(loaded.document, "priorities", name)):
         where = f"{name}: priorities[{p_index}]"
         title = text(_require(spec, "title", where))
@@ -367,9 +373,26 @@ def _risk_values(spec: dict, where: str) -> dict:
     }
 
 
+def _load_scorecard_domains(loaded: LoadedPlan, name: str) -> None:
+    domains = _syncer(loaded, ScorecardDomain.objects.filter(plan=loaded.plan), ("name",), name)
+    for index, spec in enumerate(_list(loaded.document, "scorecard_domains", name)):
+        where = f"{name}: scorecard_domains[{index}]"
+        domains.sync(
+            {"name": text(_require(spec, "name", where))},
+            where=where,
+            plan_id=loaded.plan.pk,
+            description=text(spec.get("description")),
+            order=index,
+        )
+
+
 def _load_plan_indicators(loaded: LoadedPlan, name: str) -> None:
+    domains = {text(spec.get("name")) for spec in _list(loaded.document, "scorecard_domains", name)}
     for index, ref in enumerate(_list(loaded.document, "plan_indicators", name)):
         where = f"{name}: plan_indicators[{index}]"
+        domain = text(ref.get("scorecard_domain"))
+        if domain and domain not in domains:
+            raise FixtureError(f"{where}: scorecard_domain {domain!r} is not among this plan's scorecard_domains")
         loaded.indicator_requests.append(
             IndicatorRequest(
                 ref=ref,
@@ -377,7 +400,7 @@ def _load_plan_indicators(loaded: LoadedPlan, name: str) -> None:
                 plan=loaded.plan,
                 inclusion=_require(ref, "inclusion", where),
                 org_unit=_org_unit(loaded, ref.get("org_unit"), where),
-                scorecard_domain=text(ref.get("scorecard_domain")),
+                scorecard_domain=domain,
             )
         )
 
@@ -469,9 +492,13 @@ def _load_budget(loaded: LoadedPlan, name: str) -> None:
         )
         for r_index, row in enumerate(_list(spec, "rows", where)):
             r_where = f"{where}.rows[{r_index}]"
+            kind = row.get("kind") or LineKind.ROW
+            if kind not in LineKind.values:
+                raise FixtureError(f"{r_where}.kind: {kind!r} is not one of {', '.join(LineKind.values)}")
             lines.sync(
                 {"table_id": table.pk, "order": r_index},
                 where=r_where,
+                kind=kind,
                 note=text(row.get("note")),
                 label=text(_require(row, "label", r_where)),
                 cells=[None if cell is None else text(cell) for cell in _list(row, "cells", r_where)],

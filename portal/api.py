@@ -1,10 +1,12 @@
-"""Read-only open-data API for indicators with their baselines, targets and partners.
+"""Read-only open-data API for indicators with their baselines, targets, partners and status.
 
 With `?plan=<slug>` each indicator carries that plan's title, baseline, targets and sign-ups;
-without it, targets from every plan (each naming its plan) and no single baseline. Values are
-not published here until the quarterly returns work decides what is approved.
+without it, targets from every plan (each naming its plan) and no single baseline. Each carries the
+status of its latest approved figure as the pages judge it (`portal.judged`); the figures themselves
+are at /api/v1/figures/.
 """
 
+import re
 from collections import defaultdict
 
 from django.db.models import F, Min, Prefetch, Q
@@ -17,6 +19,9 @@ from core.api import StandardPagination, number
 from indicators.models import Baseline, Indicator, OutcomeIndicator, PlanIndicator, Target
 from partners.models import SignUp
 from plans.models import Plan
+from portal.judged import StatusSerializer, judge
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 def _breakdown_name(row: Baseline | Target) -> str | None:
@@ -29,6 +34,9 @@ class IndicatorSerializer(serializers.ModelSerializer):
     targets = serializers.SerializerMethodField()
     partners = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
+    status = StatusSerializer(
+        source="judged", read_only=True, help_text="The latest approved figure judged, as the pages show it."
+    )
 
     class Meta:
         model = Indicator
@@ -45,6 +53,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "baseline",
             "targets",
             "partners",
+            "status",
             "url",
         ]
 
@@ -113,7 +122,11 @@ class IndicatorFilter(filters.FilterSet):
 
 def _attach_targets(indicators: list[Indicator], plan: Plan | None) -> None:
     """Each indicator's targets (in the plan, or in every plan), as plain rows: one query, and no model
-    instances for the thousands of targets a page of a long plan can hold."""
+    instances for the thousands of targets a page of a long plan can hold; and its status (judging: five
+    queries for the whole page)."""
+    statuses = judge(indicators)
+    for indicator in indicators:
+        indicator.judged = statuses[indicator.pk]
     rows = defaultdict(list)
     targets = Target.objects.filter(indicator__in=indicators)
     if plan is not None:
@@ -139,7 +152,8 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
         slug = self.request.query_params.get("plan")
         if not slug:
             return None
-        plan = Plan.objects.filter(slug=slug).first()
+        # A slug's characters only: PostgreSQL refuses text holding NUL, and no plan's slug holds anything else.
+        plan = Plan.objects.filter(slug=slug).first() if SLUG.fullmatch(slug) else None
         if plan is None:
             known = ", ".join(Plan.objects.values_list("slug", flat=True))
             raise ValidationError({"plan": f"No plan has the slug {slug!r}. Known plans: {known}."})

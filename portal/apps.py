@@ -11,3 +11,11 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = "Public site and dashboards"
+
+    def ready(self) -> None:
+        from indicators.models.versions import publication_moved
+        from portal.tasks import enqueue_open_data_build, enqueue_warming
+
+        publication_moved.connect(enqueue_warming, dispatch_uid="portal-warm-pages")
+        # A publication rebuilds the bulk downloads in the background (portal/downloads/builds.py).
+        publication_moved.connect(enqueue_open_data_build, dispatch_uid="portal-open-data-build")

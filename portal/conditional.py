@@ -7,8 +7,10 @@ query. This adds the moment the response's data last changed, so that a client m
 If-Modified-Since too (the middleware honours it): when the publication version last moved
 (`DataVersion.changed_at`), or when the code was deployed (`core.release`), whichever is later.
 
-It also hands the view the version token it read (`request.data_version`), so that the view's own
-caches need no second query. Signed-in requests get neither: their responses are private.
+It also hands the view the version token it read and its moment (`request.data_version`,
+`request.data_changed_at`), so that the view's own caches need no second query. A view that answers
+with an earlier publication's data (the bulk downloads while the new files are built) sets its own.
+Signed-in requests get neither: their responses are private.
 """
 
 import functools
@@ -36,8 +38,9 @@ def published_data(view):
         if request.method not in ("GET", "HEAD") or signed_in(request):
             return view(request, *args, **kwargs)
         request.data_version, changed_at = data_version_and_changed_at()
+        request.data_changed_at = changed_at
         response = view(request, *args, **kwargs)
-        if response.status_code == 200:
+        if response.status_code == 200 and not response.has_header("Last-Modified"):
             response["Last-Modified"] = http_date(last_modified(changed_at))
         return response
 

@@ -7,11 +7,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core.access import allowed
@@ -130,7 +131,11 @@ def natural(text: str) -> tuple:
 def members_dashboard(request: HttpRequest) -> HttpResponse:
     """Who: members, officers, the performance team and administrators. Approved figures for a chosen
     quarter by priority and by department or directorate, exceptions first (or sorted by a column),
-    with filters, the council's commentary and drill-down."""
+    with filters, the council's commentary and drill-down.
+
+    What it shows is the same for every reader and depends only on what is published, the filters, the
+    date and which returns are late (which drafts do not move): it is rendered once per combination and
+    kept in the page cache; a request finds it with a handful of queries (docs/decisions/0003)."""
     # The quarters with approved figures: an index lookup per quarter, not a scan of every return.
     approved = Return.objects.published().filter(period=OuterRef("pk"))
     quarters = list(
@@ -141,17 +146,33 @@ def members_dashboard(request: HttpRequest) -> HttpResponse:
     # By default each indicator's latest published figure; at a chosen quarter, that quarter's.
     chosen_slug = request.GET.get("quarter", "")
     quarter = next((q for q in quarters if q.slug == chosen_slug), None)
+    round_ = ReportingRound.objects.filter(period=quarter).select_related("period__parent").first() if quarter else None
+    late = queries.late_indicator_ids(round_, timezone.localdate()) if round_ else set()
+    version = data_version()
+    key = f"dashboard:{_fragment_key(version, request, late)}"
+    shown = caches["pages"].get(key)
+    if shown is None:
+        context = _dashboard(request, quarters, quarter, late, version)
+        shown = (render_to_string("portal/dashboard_body.html", context, request), context["demonstration"])
+        caches["pages"].set(key, shown, timeout=CACHE_SECONDS)
+    body, demonstration = shown
+    return render(
+        request,
+        "portal/dashboard.html",
+        {"body": body, "demonstration": demonstration, "quarter_label": quarter.label if quarter else ""},
+    )
+
+
+def _dashboard(request: HttpRequest, quarters: list, quarter: ReportingPeriod | None, late: set[int], version: str):
+    """What the dashboard's body shows (see members_dashboard)."""
     plans = list(Plan.objects.order_by("order"))
     plan = next((p for p in plans if p.slug == request.GET.get("plan")), None)
-    version = data_version()
     judged = _judged(plan, quarter, version, plans)
     plans_by_id = {p.pk: p for p in plans}
     priority_by_id = Priority.objects.in_bulk({i for j in judged for i in j.priority_ids})
     for priority in priority_by_id.values():
         priority.plan = plans_by_id[priority.plan_id]
     unit_by_id = OrgUnit.objects.in_bulk({i for j in judged for i in j.unit_ids})
-    round_ = ReportingRound.objects.filter(period=quarter).select_related("period__parent").first() if quarter else None
-    late = queries.late_indicator_ids(round_, timezone.localdate()) if round_ else set()
     rows = [
         Row(
             judged=j,
@@ -197,35 +218,30 @@ def members_dashboard(request: HttpRequest) -> HttpResponse:
         row.commentary = commentary.get(row.judged.indicator_id, "")
     priorities = sorted((priority_by_id[pk] for pk in by_priority), key=lambda p: (p.plan.order, p.order))
     units = _units_in_order(unit_by_id, by_unit)
-    return render(
-        request,
-        "portal/dashboard.html",
-        {
-            "quarters": quarters,
-            "quarter": quarter,
-            "plans": plans,
-            "plan": plan,
-            "priorities": priorities,
-            "units": units,
-            "filters": filters,
-            "status_filters": STATUS_FILTERS,
-            "priority_rollups": [(p, rollup(by_priority[p.pk])) for p in priorities],
-            "unit_rollups": [(u, depth, rollup(by_unit[u.pk])) for u, depth in units],
-            "rows": page,
-            "page": page,
-            "shown": len(shown),
-            "query": _query_without(request, "page"),
-            "sort": sort,
-            "sort_label": SORT_LABELS.get(sort.lstrip("-"), "").lower(),
-            "sort_links": _sort_links(request, sort),
-            "exceptions": sum(1 for row in shown if row.exception < 3),
-            "actions": _action_summary(plan),
-            # The sparklines reach further back than the judged rows' direction of travel.
-            "demonstration": any(j.demonstration for j in judged) or any(s.is_demonstration for s in trends.values()),
-            "worsening": Direction.WORSENING,
-            "fragment": _fragment_key(version, request, late),
-        },
-    )
+    return {
+        "quarters": quarters,
+        "quarter": quarter,
+        "plans": plans,
+        "plan": plan,
+        "priorities": priorities,
+        "units": units,
+        "filters": filters,
+        "status_filters": STATUS_FILTERS,
+        "priority_rollups": [(p, rollup(by_priority[p.pk])) for p in priorities],
+        "unit_rollups": [(u, depth, rollup(by_unit[u.pk])) for u, depth in units],
+        "rows": page,
+        "page": page,
+        "shown": len(shown),
+        "query": _query_without(request, "page"),
+        "sort": sort,
+        "sort_label": SORT_LABELS.get(sort.lstrip("-"), "").lower(),
+        "sort_links": _sort_links(request, sort),
+        "exceptions": sum(1 for row in shown if row.exception < 3),
+        "actions": _action_summary(plan),
+        # The sparklines reach further back than the judged rows' direction of travel.
+        "demonstration": any(j.demonstration for j in judged) or any(s.is_demonstration for s in trends.values()),
+        "worsening": Direction.WORSENING,
+    }
 
 
 def _fragment_key(version: str, request: HttpRequest, late: set[int]) -> str:

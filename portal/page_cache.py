@@ -3,8 +3,10 @@
 A public page (anything `core.middleware.is_public` lets a shared cache keep: an anonymous GET that
 sets no cookie) is the same bytes for every visitor, and changes only when something published
 changes (indicators/publication.py moves `DataVersion.published` then). So the first anonymous
-request for a page after a publication renders it; every other is answered from the cache with one
-query (reading the version), gzip-compressed when the browser accepts it. Drafts and submissions do
+request for a page after a publication renders it (or the warming task has: portal/warming.py); every
+other is answered from the cache, gzip-compressed when the browser accepts it, with no database query
+at all most of the time: the version is re-read at most every LUTON_PUBLICATION_POLL_MS (one second)
+per process, so a publication reaches visitors within that second. Drafts and submissions do
 not move the version: an officer's saving never empties the public cache.
 
 The key holds everything a public page may depend on besides the data: the scheme and host (absolute
@@ -32,6 +34,7 @@ from core.middleware import could_be_public, is_public
 from core.routers import public_reads
 from indicators.models import DataVersion
 
+API_PATH = "/api/"
 COMPRESSIBLE = ("text/", "application/json", "application/vnd.oai.openapi", "image/svg+xml")
 MIN_COMPRESS_BYTES = 500
 
@@ -74,12 +77,16 @@ class CachedPage:
 
 
 def page_key(request: HttpRequest, version: int) -> str:
+    # Only the API answers in more than one format (JSON, or its browsable HTML), chosen by the Accept
+    # header; every other page is the same whatever a browser accepts, so one entry serves them all
+    # (browsers each send their own Accept) and warming (portal/warming.py) fills it for everyone.
+    accept = request.META.get("HTTP_ACCEPT", "") if request.path.startswith(API_PATH) else ""
     parts = "|".join(
         [
             request.scheme,
             request.get_host(),
             request.get_full_path(),
-            request.META.get("HTTP_ACCEPT", ""),
+            accept,
             timezone.localdate().isoformat(),
         ]
     )
@@ -106,7 +113,7 @@ class PublicPageCacheMiddleware:
         if not settings.LUTON_PAGE_CACHE:
             return self.get_response(request)
         cache = caches["pages"]
-        key = page_key(request, DataVersion.current_publication())
+        key = page_key(request, DataVersion.recent_publication())
         gzip_ok = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
         page = _recent.get(key)
         if page is None:

@@ -4,6 +4,7 @@ them, and they show approved figures only; working figures appear on the signed-
 import csv
 import functools
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 import markdown
 from django.conf import settings
@@ -17,7 +18,6 @@ from core.importing import escape_formula
 from core.numbers import plain
 from core.roles import Role, is_council_staff
 from indicators import charts
-from indicators.codes import InvalidCode, normalise_code
 from indicators.history import indicator_history
 from indicators.models import (
     Baseline,
@@ -28,10 +28,8 @@ from indicators.models import (
 )
 from indicators.performance import CACHE_SECONDS, DIRECTION, LATEST, data_version, judge_indicators
 from indicators.status import risk_band, risk_scale, rollup
-from partners.models import Partner, PartnerMembership, SignUp
+from partners.models import GlossaryTerm, Partner, PartnerMembership, SignUp
 from plans.models import Action, Milestone, Outcome, Plan, Risk
-from portal import downloads
-from portal.conditional import published_data
 from portal.queries import published_commentary, published_series, thread_for
 from portal.risks import build_register
 from returns import permissions
@@ -69,12 +67,12 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
         )
         for priority in plan.priorities.all()
     ]
-    units = (
-        list(plan.org_units.order_by("order"))
-        if not any(thread.by_priority.get(p.pk) for p in plan.priorities.all())
-        else []
-    )
-    departments = [(unit, thread.org_unit_rollup(unit.pk)) for unit in units if thread.by_org_unit.get(unit.pk)]
+    # The plan's organisation: departments with their measures' roll-up, or directorates with their services.
+    units = defaultdict(list)
+    for unit in plan.org_units.order_by("order"):
+        units[unit.parent_id].append(unit)
+    departments = [(unit, thread.org_unit_rollup(unit.pk)) for unit in units[None] if not units[unit.pk]]
+    directorates = [(unit, units[unit.pk]) for unit in units[None] if units[unit.pk]]
     return render(
         request,
         "plans/plan_detail.html",
@@ -82,8 +80,10 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "plan": plan,
             "priorities": priorities,
             "departments": departments,
+            "directorates": directorates,
             "rollup": thread.plan_rollup(plan.pk),
             "has_risks": plan.risks.exists(),
+            "has_budget": plan.budget_tables.exists(),
             "has_timeline": plan.milestones.exists(),
             "assessments": list(plan.assessments.all()),
             "demonstration": _demo(thread.statuses.values()),
@@ -235,6 +235,9 @@ def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "partners/partner_detail.html",
         {
             "partner": partner,
+            "glossary_term": GlossaryTerm.objects.filter(term=partner.abbreviation).first()
+            if partner.abbreviation
+            else None,
             "rows": rows,
             "leads_rollup": rollup([status.rag for sign_up, status in rows if sign_up.lead]),
             "signed_rollup": rollup([status.rag for _s, status in rows]),
@@ -246,6 +249,7 @@ def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def scorecard(request: HttpRequest, slug: str) -> HttpResponse:
     """Who: anyone. Every indicator of a plan in one table: baseline, latest figure, target, status."""
     plan = get_object_or_404(Plan, slug=slug)
+    domains = list(plan.scorecard_domains.all())
     links = list(
         PlanIndicator.objects.filter(plan=plan)
         .select_related("indicator", "priority", "org_unit")
@@ -257,15 +261,28 @@ def scorecard(request: HttpRequest, slug: str) -> HttpResponse:
     indicators = list({link.indicator_id: link.indicator for link in links}.values())
     statuses = judge_indicators(indicators, history=DIRECTION)
     baselines = {b.indicator_id: b for b in plan.baselines.filter(breakdown__isnull=True).select_related("period")}
-    groups = defaultdict(list)
+    # Measures under the plan's scorecard domains (every domain, in printed order, even one the plan lists
+    # no measures for), else under their priority or organisation unit.
+    groups = {domain.name: ScorecardGroup(domain.name, domain.description, domain.anchor) for domain in domains}
     for link in links:
-        group = link.priority.title if link.priority else (link.org_unit.name if link.org_unit else "Other measures")
-        groups[group].append((link, statuses[link.indicator_id], baselines.get(link.indicator_id)))
+        title = link.scorecard_domain or (
+            link.priority.title if link.priority else (link.org_unit.name if link.org_unit else "Other measures")
+        )
+        group = groups.setdefault(title, ScorecardGroup(title))
+        group.rows.append((link, statuses[link.indicator_id], baselines.get(link.indicator_id)))
     return render(
         request,
         "plans/scorecard.html",
-        {"plan": plan, "groups": list(groups.items()), "demonstration": _demo(statuses.values())},
+        {"plan": plan, "groups": list(groups.values()), "demonstration": _demo(statuses.values())},
     )
+
+
+@dataclass
+class ScorecardGroup:
+    title: str
+    description: str = ""
+    anchor: str = ""
+    rows: list = field(default_factory=list)
 
 
 def risk_register(request: HttpRequest, slug: str) -> HttpResponse:
@@ -313,37 +330,6 @@ def timeline(request: HttpRequest, slug: str) -> HttpResponse:
     for milestone in milestones:
         years[milestone.period_label].append(milestone)
     return render(request, "plans/timeline.html", {"plan": plan, "years": list(years.items())})
-
-
-def search(request: HttpRequest) -> HttpResponse:
-    """Who: anyone. Find an indicator by its code ("NI 16", "ni16", "N1 14") or anything by its words."""
-    query = " ".join(request.GET.get("q", "").split())[:200]
-    results = {"indicators": [], "outcomes": [], "plans": [], "partners": []}
-    if query:
-        try:
-            code = normalise_code(query)
-        except InvalidCode:
-            code = None
-        if code and (exact := Indicator.objects.filter(code=code).first()):
-            return redirect(exact)
-        words = Q()
-        for word in query.split()[:8]:
-            words &= Q(title__icontains=word)
-        results["indicators"] = list(Indicator.objects.filter(words | Q(aliases__alias__iexact=query)).distinct()[:50])
-        results["outcomes"] = list(
-            Outcome.objects.filter(words | Q(narrative__icontains=query)).select_related("priority__plan")[:50]
-        )
-        results["plans"] = list(Plan.objects.filter(words)[:20])
-        name_words = Q()
-        for word in query.split()[:8]:
-            name_words &= Q(name__icontains=word)
-        results["partners"] = list(
-            Partner.objects.filter(
-                name_words | Q(aliases__name__iexact=query) | Q(abbreviation__iexact=query)
-            ).distinct()[:20]
-        )
-    total = sum(len(found) for found in results.values())
-    return render(request, "portal/search.html", {"query": query, "results": results, "total": total})
 
 
 @functools.cache
@@ -399,35 +385,3 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 def _demo(statuses) -> bool:
     return any(status.is_demonstration for status in statuses)
-
-
-@published_data
-def open_data(request: HttpRequest) -> HttpResponse:
-    """Who: anyone. The bulk downloads: each table's CSV, the ZIP with its data package, the licence."""
-    files = downloads.open_data_files(version=getattr(request, "data_version", None))
-    tables = [(table, len(files[table.filename])) for table in downloads.TABLES]
-    return render(
-        request,
-        "portal/open_data.html",
-        {
-            "tables": tables,
-            "zip_name": downloads.ZIP_NAME,
-            "zip_size": len(files[downloads.ZIP_NAME]),
-            "licence": downloads.LICENCE,
-        },
-    )
-
-
-CONTENT_TYPES = {".csv": "text/csv; charset=utf-8", ".json": "application/json", ".zip": "application/zip"}
-
-
-@published_data
-def open_data_file(request: HttpRequest, filename: str) -> HttpResponse:
-    """Who: anyone. One file of the bulk download: a table's CSV, datapackage.json or the ZIP."""
-    files = downloads.open_data_files(version=getattr(request, "data_version", None))
-    if filename not in files:
-        raise Http404("No such file in the open data.")
-    response = HttpResponse(files[filename], content_type=CONTENT_TYPES[filename[filename.rindex(".") :]])
-    if not filename.endswith(".json"):
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

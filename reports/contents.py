@@ -13,6 +13,45 @@ from reports.audiences import PRESETS, SECTIONS, Audience, Preset
 from reports.notes import DataNote
 
 
+@dataclass(frozen=True)
+class Since:
+    """A moment a pack compares with (the previous issued pack, or a moment asked for), in words."""
+
+    moment: dt.datetime
+    words: str  # "the pack issued to the Executive on 15 November 2010"
+    asked: bool = False  # a moment asked for (?revised_since=), not the previous issued pack
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A figure that differs from the one shown at the moment compared with."""
+
+    period_label: str
+    was: Decimal
+    now: Decimal | None  # None: no figure is shown now (sent back for correction)
+
+
+@dataclass(frozen=True)
+class RiskChange:
+    """A risk's residual score against the one in the register at the moment compared with."""
+
+    recorded: bool  # the history holds the risk then
+    before: int | None = None
+
+    def change(self, now: int | None) -> int | None:
+        return None if not self.recorded or self.before is None or now is None else now - self.before
+
+    def words(self, now: int | None) -> str:
+        if not self.recorded:
+            return "No earlier record"
+        change = self.change(now)
+        if change is None:
+            return "Not scored then" if self.before is None else "Not scored now"
+        if change == 0:
+            return "No change"
+        return f"{'Up' if change > 0 else 'Down'} {abs(change)} (from {self.before})"
+
+
 @dataclass
 class Group:
     """A heading of the pack: a priority or theme, else the department a plan lists its measures under."""
@@ -44,11 +83,13 @@ class Part:
     # The judged figure when it stands for the year (a snapshot's or average's latest, or a year's own
     # figure), which the reward grant is assessed on; None for a year-to-date or a quarter's own count.
     latest_for_year: Decimal | None = None
+    revisions: list[Revision | None] = field(default_factory=list)  # aligned with quarters, when compared
 
     @property
-    def cells(self) -> list[tuple[Decimal | None, bool]]:
-        """Each of the last four quarters' figures, and whether it is not yet approved."""
-        return list(zip(self.quarters, self.unapproved, strict=True))
+    def cells(self) -> list[tuple[Decimal | None, bool, Revision | None]]:
+        """Each of the last four quarters' figures, whether it is not yet approved, and its revision."""
+        revisions = self.revisions or [None] * len(self.quarters)
+        return list(zip(self.quarters, self.unapproved, revisions, strict=True))
 
 
 @dataclass
@@ -120,6 +161,10 @@ class Pack:
     reward: Reward | None = None  # for a plan with designated targets in the year: the LAA
     audience: Audience = Audience.EVERYONE
     reward_rows: list[tuple[IndicatorRow, TargetReward]] = field(default_factory=list)
+    as_at: dt.datetime | None = None  # the moment asked for; None: as at now, read from the tables themselves
+    revised_since: Since | None = None  # figures revised since then are marked (reports/changes.py)
+    risk_since: Since | None = None  # each residual score is compared with the register then
+    risk_changes: dict[int, RiskChange] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -148,9 +193,19 @@ class Pack:
         return lines
 
     @property
-    def risk_rows(self) -> list[tuple[Risk, str]]:
+    def risk_rows(self) -> list[tuple[Risk, str, str]]:
+        """Each risk, its residual band in words, and the change in its residual score since `risk_since`."""
         bands = risk_bands(self.risks)
-        return [(risk, bands[risk.pk]) for risk in self.risks]
+        return [(risk, bands[risk.pk], self.risk_change_words(risk)) for risk in self.risks]
+
+    def risk_change_words(self, risk: Risk) -> str:
+        if self.risk_since is None:
+            return ""
+        return self.risk_changes.get(risk.pk, RiskChange(recorded=False)).words(risk.residual_score)
+
+    @property
+    def revisions(self) -> list[tuple[IndicatorRow, Part, Revision]]:
+        return [(row, part, r) for row in self.rows for part in row.parts for r in part.revisions if r is not None]
 
     @property
     def exceptions(self) -> list[IndicatorRow]:

@@ -82,8 +82,9 @@ def indicator_rows(
     """The pack's indicator rows in document order under their headings (priorities, or with
     `by_department` directorates and departments), and the headings with their roll-ups."""
     places = _places(plan)
+    indicators = Indicator.objects.only(*JUDGED_FIELDS, "department_id").in_bulk({place[0] for place in places})
+    places = [place for place in places if place[0] in indicators]  # as at a moment, some did not exist yet
     ids = list(dict.fromkeys(place[0] for place in places))
-    indicators = Indicator.objects.only(*JUDGED_FIELDS, "department_id").in_bulk(ids)
     if by_department:
         places = _by_department(places, indicators)
     groups: dict[tuple, Group] = {}
@@ -104,22 +105,7 @@ def indicator_rows(
     )
     submitted = None if published_only else Q(status=ReturnStatus.SUBMITTED)
     statuses = judge_indicators(list(indicators.values()), as_of=quarter, also_counting=submitted, history=DIRECTION)
-    shown = Q(submission__status=ReturnStatus.APPROVED)
-    if submitted is not None:
-        shown |= Q(submission__status=ReturnStatus.SUBMITTED)
-
-    figures: dict[tuple[int, str | None], dict[int, tuple[Decimal, bool, bool]]] = defaultdict(dict)
-    for indicator_id, breakdown, period_id, value, status, demonstration in Value.objects.filter(
-        shown, submission__indicator_id__in=ids, submission__period__in=quarters, value__isnull=False
-    ).values_list(
-        "submission__indicator_id",
-        "breakdown__name",
-        "submission__period_id",
-        "value",
-        "submission__status",
-        "submission__is_demonstration",
-    ):
-        figures[(indicator_id, breakdown)][period_id] = (value, status != ReturnStatus.APPROVED, demonstration)
+    figures = read_figures(ids, quarters, published_only)
     targets: dict[tuple[int, str | None], tuple[Decimal | None, str]] = {}
     designated: dict[tuple[int, str | None], Decimal | None] = {}  # this plan's designated (reward) targets
     # The year's target, chosen as judging chooses it (indicators.performance: the first plan in order).
@@ -216,6 +202,31 @@ def indicator_rows(
         group.rollup = rollup([rag_of[i] for i in group.indicator_ids])
     rows.sort(key=lambda row: row.group.order)  # stable: document order within a group
     return rows, ordered_groups
+
+
+Figures = dict[tuple[int, str | None], dict[int, tuple[Decimal, bool, bool]]]
+
+
+def read_figures(ids: list[int], quarters: list[ReportingPeriod], published_only: bool) -> Figures:
+    """The figures a pack shows (one query): by (indicator, part), each quarter's figure, whether it is not
+    yet approved, and whether it is demonstration data. Approved figures only, or (a staff pack) with the
+    submitted ones."""
+    shown = Q(submission__status=ReturnStatus.APPROVED)
+    if not published_only:
+        shown |= Q(submission__status=ReturnStatus.SUBMITTED)
+    figures: Figures = defaultdict(dict)
+    for indicator_id, breakdown, period_id, value, status, demonstration in Value.objects.filter(
+        shown, submission__indicator_id__in=ids, submission__period__in=quarters, value__isnull=False
+    ).values_list(
+        "submission__indicator_id",
+        "breakdown__name",
+        "submission__period_id",
+        "value",
+        "submission__status",
+        "submission__is_demonstration",
+    ):
+        figures[(indicator_id, breakdown)][period_id] = (value, status != ReturnStatus.APPROVED, demonstration)
+    return figures
 
 
 def _commentary(periods: dict[int, ReportingPeriod | None], published_only: bool) -> dict[int, tuple[str, str, bool]]:

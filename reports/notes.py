@@ -2,9 +2,11 @@
 
 Returns handed in after the round's deadline or still outstanding after it (the one rule of lateness,
 `ReportingRound.is_late` and `returns.queries.late_indicator_ids`), returns sent back to the officer for
-correction, and figures the officer flagged as low confidence.
+correction, and figures the officer flagged as low confidence. Figures revised since the previous issued
+pack are noted too (reports/changes.py).
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -20,6 +22,7 @@ class NoteKind:
     OUTSTANDING = "Not handed in"
     RETURNED = "Returned for correction"
     LOW_CONFIDENCE = "Low confidence"
+    REVISED = "Revised"
 
 
 @dataclass(frozen=True)
@@ -30,8 +33,11 @@ class DataNote:
     detail: str
 
 
-def data_notes(indicators: list[Indicator], quarter: ReportingPeriod, *, published_only: bool) -> list[DataNote]:
-    """The notes on the returns collected in `quarter`'s round for `indicators` (five queries at most).
+def data_notes(
+    indicators: list[Indicator], quarter: ReportingPeriod, *, published_only: bool, today: dt.date
+) -> list[DataNote]:
+    """The notes on the returns collected in `quarter`'s round for `indicators` (five queries at most), with
+    returns outstanding as they were on `today` (the day the pack's figures are as at).
 
     A published pack says a return was sent back, not why: the reason is the performance team's note to
     the officer. A staff pack gives it."""
@@ -71,7 +77,7 @@ def data_notes(indicators: list[Indicator], quarter: ReportingPeriod, *, publish
                 DataNote(indicator, label, NoteKind.LOW_CONFIDENCE, "The officer flagged known data-quality issues.")
             )
     if round_ is not None:
-        late = queries.late_indicator_ids(round_, timezone.localdate()) & set(by_id)
+        late = queries.late_indicator_ids(round_, today) & set(by_id)
         for indicator_id in sorted(late, key=lambda pk: by_id[pk].slug):
             notes.append(
                 DataNote(

@@ -8,16 +8,20 @@ figures (pinned in tests/test_reports.py). It decides nothing itself: statuses a
 `returns.queries`.
 """
 
+import datetime as dt
+from contextlib import nullcontext
 from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone
 
+from core.as_at import tables_as_at
 from indicators.models import PeriodKind, ReportingPeriod, ReturnStatus
 from indicators.reward import PartFigures, Reward, RewardRules, TargetReward, reward
 from indicators.status import Direction, rollup
 from plans.models import Action, ActionStatus, Plan, Risk
 from reports.audiences import PRESETS, Audience
+from reports.changes import mark_changes
 from reports.contents import ActionRow, IndicatorRow, Pack
 from reports.indicator_rows import QUARTERS_SHOWN, indicator_rows
 from reports.notes import data_notes
@@ -27,12 +31,32 @@ QUARTERS_READ = 7  # what a trend needs at most: the four quarters ending at the
 
 
 def build_pack(
-    plan: Plan, quarter: ReportingPeriod, *, published_only: bool = True, audience: Audience = Audience.EVERYONE
+    plan: Plan,
+    quarter: ReportingPeriod,
+    *,
+    published_only: bool = True,
+    audience: Audience = Audience.EVERYONE,
+    as_at: dt.datetime | None = None,
+    revised_since: dt.datetime | None = None,
 ) -> Pack:
     """The pack for `plan` at `quarter` (a quarter, with its year as `quarter.parent`): approved figures
     only, or (`published_only=False`, staff only) with the figures submitted and awaiting sign-off; its
-    sections and headings as `audience` reads them (reports/audiences.py)."""
-    figures_as_at = timezone.now().replace(microsecond=0)
+    sections and headings as `audience` reads them (reports/audiences.py).
+
+    Its figures, targets, statuses, commentary and risks are as they stood at `as_at`, read from the audit
+    history (core/as_at.py); without it, as they are now. Figures revised since `revised_since` (else since
+    the previous issued pack) are marked, and each risk's change since the last quarter given
+    (reports/changes.py)."""
+    with tables_as_at(as_at) if as_at else nullcontext():
+        pack = _build(plan, quarter, published_only, audience, as_at or timezone.now())
+    pack.as_at = as_at
+    mark_changes(pack, revised_since=revised_since)
+    return pack
+
+
+def _build(
+    plan: Plan, quarter: ReportingPeriod, published_only: bool, audience: Audience, figures_as_at: dt.datetime
+) -> Pack:
     quarters = _quarters_before(quarter, QUARTERS_READ)
     preset = PRESETS[audience]
     rows, groups = indicator_rows(
@@ -58,7 +82,10 @@ def build_pack(
         rows=rows,
         actions=_action_rows(plan, quarter),
         risks=list(Risk.objects.filter(plan=plan).select_related("outcome").order_by("order")),
-        notes=data_notes([row.indicator for row in rows], quarter, published_only=published_only),
+        notes=data_notes(
+            [row.indicator for row in rows], quarter, published_only=published_only,
+            today=timezone.localdate(figures_as_at),
+        ),
         total=rollup([row.rag for row in rows]),
         directions=directions,
         demonstration=any(row.demonstration for row in rows),

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from core.numbers import format_figure
-from reports.contents import IndicatorRow, Pack, Part, risk_bands
+from reports.contents import IndicatorRow, Pack, Part
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,11 @@ def _cover(pack: Pack) -> Section:
     ]
     if pack.demonstration:
         section.rows.append(["Demonstration data", DEMONSTRATION_NOTICE])
+    if pack.revised_since:
+        count = len(pack.revisions)
+        section.rows.append(
+            ["Revised figures", f"{count} revised since {pack.revised_since.words}: see the Indicators' last column"]
+        )
     return section
 
 
@@ -158,6 +163,7 @@ def full_table(pack: Pack) -> Section:
         Column("remedial_action", "Remedial action", 60),
         Column("approved", "Approved", 10),
         Column("demonstration", "Demonstration data", 12),
+        Column("revised", f"Revised since {pack.revised_since.words}" if pack.revised_since else "Revised", 30),
     ]
     section = Section("Indicators", "All indicators", columns)
     for row in pack.rows:
@@ -190,7 +196,18 @@ def _part_cells(row: IndicatorRow, part: Part, *, lead: bool) -> list[Cell]:
         row.remedial_action,
         _approved(part),
         "yes" if row.demonstration else "no",
+        revised_text(part, row.indicator.unit),
     ]
+
+
+def revised_text(part: Part, unit: str) -> str:
+    """The part's revised figures in words, beside its figures: "2010/11 Q2: was 660, now 650"."""
+    return "; ".join(
+        f"{r.period_label}: was {format_figure(r.was, unit)}, "
+        + ("no figure now" if r.now is None else f"now {format_figure(r.now, unit)}")
+        for r in part.revisions
+        if r is not None
+    )
 
 
 def _approved(part: Part) -> str:
@@ -303,6 +320,7 @@ def _actions(pack: Pack) -> Section:
 
 
 def _risks(pack: Pack) -> Section:
+    since = f"Residual change since {pack.risk_since.words}" if pack.risk_since else "Residual change"
     section = Section(
         "Risks",
         "Risks",
@@ -313,11 +331,13 @@ def _risks(pack: Pack) -> Section:
             Column("initial_score", "Initial score", 10),
             Column("residual_score", "Residual score", 10),
             Column("residual_band", "Residual level", 12),
+            Column("residual_change", since, 12),
+            Column("residual_change_words", f"{since} (in words)", 24),
             Column("controls", "Controls", 60),
         ],
     )
-    bands = risk_bands(pack.risks)
-    for risk in pack.risks:
+    for risk, band, change_words in pack.risk_rows:
+        change = pack.risk_changes.get(risk.pk)
         section.rows.append(
             [
                 risk.reference or (str(risk.number) if risk.number else ""),
@@ -325,7 +345,9 @@ def _risks(pack: Pack) -> Section:
                 risk.owner,
                 risk.initial_score,
                 risk.residual_score,
-                bands[risk.pk],
+                band,
+                change.change(risk.residual_score) if change else None,
+                change_words,
                 risk.controls,
             ]
         )

@@ -12,14 +12,17 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
+from core.as_at import BadMoment
 from core.roles import is_performance_team
-from indicators import charts
-from indicators.charts.rollups import ROLLUP_KEY, rollup_chart
 from indicators.models import PeriodKind, ReportingPeriod, Return
 from plans.models import Plan, PlanKind
 from reports import formats, pdf
+from reports.as_at import moments, moments_query
 from reports.audiences import PRESETS, Audience
+from reports.charts import summary_chart
+from reports.issuing import issued_packs
 from reports.packs import Pack, build_pack
 from reports.tables import full_table
 
@@ -38,8 +41,9 @@ def _published_quarters() -> list[ReportingPeriod]:
 
 def pack_list(request: HttpRequest) -> HttpResponse:
     """Who: anyone; the performance team also sees the choice of packs with figures awaiting sign-off.
-    The packs there are: each plan's for the latest quarter with approved figures, and a form to choose a
-    plan and quarter. Choosing redirects to the pack; a choice that names nothing known says so."""
+    The packs there are: each plan's for the latest quarter with approved figures, a form to choose a
+    plan and quarter, and the packs issued to meetings. Choosing redirects to the pack; a choice that names
+    nothing known says so."""
     plans = list(Plan.objects.order_by("order", "start"))
     quarters = _published_quarters()
     staff = is_performance_team(request.user)
@@ -72,6 +76,7 @@ def pack_list(request: HttpRequest) -> HttpResponse:
             "chosen": request.GET,
             "audiences": [(audience.value, preset.label) for audience, preset in PRESETS.items()],
             "committees": _committee_packs(plans, quarters[0]) if quarters else [],
+            "issued": issued_packs(),
         },
         status=400 if errors else 200,
     )
@@ -108,6 +113,10 @@ def _pack(request: HttpRequest, plan: str, period: str) -> Pack | HttpResponse:
             f"audience={audience[:40]!r} is not a choice: use " + ", ".join(f"audience={a}" for a in Audience) + ".",
             content_type="text/plain; charset=utf-8",
         )
+    try:
+        as_at, revised_since = moments(request)
+    except BadMoment as bad:
+        return HttpResponseBadRequest(str(bad), content_type="text/plain; charset=utf-8")
     published_only = FIGURES[figures]
     if not published_only:
         if not request.user.is_authenticated:
@@ -125,22 +134,32 @@ def _pack(request: HttpRequest, plan: str, period: str) -> Pack | HttpResponse:
     )
     if quarter is None:
         raise Http404("Report packs are for a quarter, such as 2010-11-q2")
-    return build_pack(chosen_plan, quarter, published_only=published_only, audience=Audience(audience))
+    return build_pack(
+        chosen_plan,
+        quarter,
+        published_only=published_only,
+        audience=Audience(audience),
+        as_at=as_at,
+        revised_since=revised_since,
+    )
 
 
 def _filename(pack: Pack, extension: str) -> str:
     audience = "" if pack.audience == Audience.EVERYONE else f"-{pack.audience}"
     draft = "" if pack.published_only else "-not-yet-approved"
-    return f"{pack.plan.slug}-{pack.quarter.slug}{audience}{draft}.{extension}"
+    moment = "" if pack.as_at is None else f"-as-at-{timezone.localtime(pack.as_at):%Y%m%dT%H%M%S}"
+    return f"{pack.plan.slug}-{pack.quarter.slug}{audience}{draft}{moment}.{extension}"
 
 
-def _query(pack: Pack) -> str:
-    """The query string that names the pack's audience and figures, for its downloads."""
+def _query(pack: Pack, *, fixed: bool = False) -> str:
+    """The query string that names the pack's audience, figures and moments, for its downloads; `fixed`:
+    as at the pack's own moment, for a link that gives the same figures later."""
     query = {}
     if pack.audience != Audience.EVERYONE:
         query["audience"] = pack.audience.value
     if not pack.published_only:
         query["figures"] = "submitted"
+    query.update(moments_query(pack, fixed=fixed))
     return "?" + urlencode(query) if query else ""
 
 
@@ -153,28 +172,11 @@ def pack_page(request: HttpRequest, plan: str, period: str) -> HttpResponse:
     return render(request, "reports/pack.html", {"pack": pack, "chart": summary_chart(pack), **_page_context(pack)})
 
 
-def summary_chart(pack: Pack) -> dict:
-    """The summary's chart of statuses by priority, drawn wide (a page, A4) and narrow (a phone)."""
-    rows = [(group.title, group.rollup) for group in pack.groups]
-    description = "; ".join(
-        f"{title}: {r.green} on track, {r.amber} close to target, {r.red} off track, "
-        f"{r.not_judged} without a numeric target, {r.no_data} without data"
-        for title, r in rows
-    )
-    title = f"{pack.plan.title}, {pack.quarter.label}: indicators by status"
-    drawn = {
-        width_name: rollup_chart(
-            rows, title=title, description=description, chart_id=f"summary-{width_name}", width=width
-        )
-        for width_name, width in (("wide", charts.WIDE), ("narrow", charts.NARROW))
-    }
-    return {**drawn, "key": ROLLUP_KEY}
-
-
 def _page_context(pack: Pack) -> dict:
     query = _query(pack)
     kwargs = {"plan": pack.plan.slug, "period": pack.quarter.slug}
     return {
+        "as_at_url": reverse("reports:pack", kwargs=kwargs) + _query(pack, fixed=True),
         "downloads": [
             ("PDF", reverse("reports:pack-pdf", kwargs=kwargs) + query),
             ("Spreadsheet (XLSX)", reverse("reports:pack-xlsx", kwargs=kwargs) + query),

@@ -13,7 +13,7 @@ from django.db import models
 
 from core.audit import AuditedQuerySet, audited_history
 from core.text import counted
-from indicators.models import PeriodKind, PublishedOnceApproved, ReportingPeriod, ReturnStatus
+from indicators.models import PUBLISHED, PeriodKind, PublishedOnceApproved, ReportingPeriod, ReturnStatus
 from plans.models import ActionStatus
 
 
@@ -109,6 +109,10 @@ class ReportingRound(models.Model):
 
 
 class ActionUpdateQuerySet(AuditedQuerySet):
+    def published(self) -> "ActionUpdateQuerySet":
+        """Approved updates: the only ones ever shown to the public (indicators.models.PUBLISHED)."""
+        return self.filter(PUBLISHED)
+
     def awaiting_sign_off(self) -> "ActionUpdateQuerySet":
         return self.filter(status=ReturnStatus.SUBMITTED).order_by("submitted_at", "pk")
 

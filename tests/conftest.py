@@ -26,6 +26,18 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
+def redis_url_for_tests() -> str:
+    """The Redis database tests may write to (keys under their own prefix); skip or fail without it."""
+    url = os.environ.get("LUTON_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception:  # any failure means: no Redis here
+        skip_or_fail(f"needs Redis at {url}")
+    return url
+
+
 def database_vendor() -> str:
     from django.db import connection
 
@@ -53,11 +65,12 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(request, django_test_environment, django_db_blocker):
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
     """The test database, migrated and loaded with the Luton data once for the session.
 
     Replaces pytest-django's own, which creates databases only when some test asks for `db`: the
-    tests on committed data (browser, concurrency) need it too, even when run alone.
+    tests on committed data (browser, concurrency) need it too, even when run alone. Each pytest-xdist
+    worker has its own (django_db_modify_db_settings names it test_<name>_gw0, _gw1...).
     """
     from django.db import connection
     from django.test.utils import setup_databases, teardown_databases
@@ -80,25 +93,63 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
         teardown_databases(config, verbosity=request.config.option.verbose)
 
 
+@pytest.fixture
+def run_task_worker(monkeypatch):
+    """Runs the real task worker (django-tasks-db's db_worker) until the queue is empty, inside the test's
+    transaction: the worker closes connections between tasks, and so does each request a task makes
+    through the WSGI handler (warming), which would end the test's transaction on PostgreSQL; here they
+    are kept, as the worker would find the rows after the commit (the test client does the same)."""
+    from django.core import signals
+    from django.core.management import call_command
+    from django.db import close_old_connections
+
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+
+    def run() -> None:
+        signals.request_started.disconnect(close_old_connections)
+        signals.request_finished.disconnect(close_old_connections)
+        try:
+            call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        finally:
+            signals.request_started.connect(close_old_connections)
+            signals.request_finished.connect(close_old_connections)
+
+    return run
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     # Tests roll their data back; what one cached must not be seen by the next.
     from django.core.cache import caches
 
+    from indicators.models import DataVersion
     from portal.page_cache import forget_recent_pages
 
     for cache in caches.all():
         cache.clear()
     forget_recent_pages()
+    DataVersion.forget_recent_publication()
+
+
+@pytest.fixture(autouse=True)
+def _own_file_storage(settings, tmp_path):
+    # Files the portal keeps (the bulk downloads' builds, issued packs) go to a folder of the test's own.
+    from portal.downloads import builds
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    builds.forget()
 
 
 @pytest.fixture(autouse=True)
 def _plain_http_in_tests(settings):
     # Production settings redirect to HTTPS; the test client and live server speak plain HTTP.
     settings.SECURE_SSL_REDIRECT = False
+    # Tests read the publication version on every request (the poll is tested on its own, in test_page_cache).
+    settings.LUTON_PUBLICATION_POLL_MS = 0
 
 
 # ---- Signing in ---------------------------------------------------------------------------------
+
 
 def app_code(device) -> str:
     """The code an authenticator app shows for `device` now; if that one was used already (two sign-ins
@@ -308,8 +359,6 @@ def publish(code: str, period: str, value, *, by, approve: bool = True):
             submission=submission, by=by, approve=True, expected_version=submission.version
         )
     return submission
-
-
 
 
 def wait_until_another_session_waits_for_a_lock(timeout: float = 10) -> None:

@@ -95,7 +95,8 @@ def _compose() -> dict:
 
 def test_compose_runs_the_jobs_once_and_scales_only_the_web_servers():
     services = _compose()["services"]
-    assert set(services) == {"db", "redis", "migrate", "web", "reminders", "balancer"}
+    assert set(services) == {"db", "redis", "migrate", "web", "worker", "reminders", "balancer"}
+    assert services["worker"]["command"][:3] == ["python", "manage.py", "db_worker"]  # packs, warming
     assert services["migrate"]["command"][-1] == "python manage.py migrate --no-input && python manage.py load_luton"
     assert services["web"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert services["web"]["deploy"]["replicas"] >= 2

@@ -3,7 +3,9 @@
 import pytest
 
 from indicators.models import Indicator
+from plans.models import BudgetLine
 from tests.html_validator import validate_html
+from tests.page_types import DOCUMENT_PAGES
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +26,7 @@ PUBLIC_PAGES = [
     "/plans/corporate-plan-2008-14/risks/",
     "/plans/corporate-plan-2008-14/assessment/",
     "/plans/corporate-plan-2008-14/timeline/",
+    *DOCUMENT_PAGES,
     "/search/?q=crime",
     "/about/status/",
     "/data/",
@@ -40,6 +43,12 @@ def test_public_pages_are_valid_html(client, people, tmp_path):
         response = client.get(url)
         assert response.status_code == 200, url
         pages[url] = response.content.decode()
+    # A budget table whose printed total is not the sum of its rows says so beside it.
+    total = BudgetLine.objects.get(table__title="Revenue expenditure in 2011/12", label="TOTAL")
+    total.cells = ["480.18", *total.cells[1:]]
+    total.save()
+    pages["budget with a wrong total"] = client.get("/plans/corporate-plan-2011-14/budget/").content.decode()
+    assert "govuk-warning-text" in pages["budget with a wrong total"]
 
     assert validate_html(pages, tmp_path) == []
 

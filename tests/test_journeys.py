@@ -282,10 +282,10 @@ def test_a_new_user_without_a_role_lands_on_the_home_page(client):
 def test_the_members_dashboard_query_count_is_pinned(client, published, django_assert_num_queries):
     client.force_login(published["member"])
     client.get("/dashboard/", {"quarter": "2010-11-q2"})  # judges and caches every indicator
-    # session, user, groups, second-factor device; quarters, plans, the data's version; priorities and
-    # units of the judged rows; the round, the academic years, who owes returns, what is in; the page's
-    # indicators; their commentary; actions by status, actions of concern. Trends come from the cache.
-    with django_assert_num_queries(17):
+    # session, user, groups, second-factor device; quarters; the round, the academic years, who owes
+    # returns, what is in (the late returns); the data's version. The body comes from the page cache,
+    # rendered once for this publication, filter, day and set of late returns.
+    with django_assert_num_queries(10):
         page = client.get("/dashboard/", {"quarter": "2010-11-q2"}).content.decode()
     assert "NI 16: Serious acquisitive crime" in page
 

@@ -75,6 +75,13 @@ def _replace(path, old, new):
             "'VAL' matches no partner alias in partners.yaml",
         ),
         (
+            "plans/corporate-plan-2008-14.yaml",
+            'scorecard_domain: "Capacity to Improve"',
+            'scorecard_domain: "Capacity to improve"',
+            "corporate-plan-2008-14.yaml: plan_indicators[7]: scorecard_domain 'Capacity to improve' is not among "
+            "this plan's scorecard_domains",
+        ),
+        (
             "plans/corporate-plan-2011-14.yaml",
             "  order: 3",
             "  order: 2",

@@ -151,10 +151,62 @@ def test_formula_like_text_is_neutralised_and_text_is_utf8(client):
     assert "Café — £5 ‘quoted’" in partners.content.decode("utf-8")
 
 
-def test_an_approval_shows_in_the_download_at_once(client, people):
-    assert "ni-192" not in client.get("/data/figures.csv").content.decode()
+def test_after_a_publication_the_previous_files_are_served_until_the_background_build(client, people):
+    first = client.get("/data/figures.csv")  # no build yet: made there and then, and kept
+    assert "ni-192" not in first.content.decode() and first["Cache-Control"] == "public, max-age=300"
+    publish("NI 192", "2010/11 Q2", "43.0", by=people["approver"])
+
+    meanwhile = client.get("/data/figures.csv")
+    assert meanwhile.content == first.content
+    # Marked as not the current version's: no cache keeps it, and clients revalidate it every time.
+    assert meanwhile["Cache-Control"] == "public, no-cache"
+    assert meanwhile["Last-Modified"] == first["Last-Modified"]
+    assert client.get("/data/figures.csv", HTTP_IF_NONE_MATCH=meanwhile["ETag"]).status_code == 304
+    assert "The files for the latest publication are being prepared" in client.get("/data/").content.decode()
+
+    from portal.tasks import build_open_data
+
+    build_open_data.call()  # what the worker does
+    after = client.get("/data/figures.csv")
+    assert "ni-192" in after.content.decode() and after["Cache-Control"] == "public, max-age=300"
+    assert "being prepared" not in client.get("/data/").content.decode()
+
+
+def test_with_no_build_since_the_wait_a_request_builds_the_files_itself(client, people, settings):
+    settings.LUTON_OPEN_DATA_WAIT_SECONDS = 0  # the worker is not running, say
+    client.get("/data/figures.csv")
     publish("NI 192", "2010/11 Q2", "43.0", by=people["approver"])
     assert "ni-192" in client.get("/data/figures.csv").content.decode()
+
+
+def test_a_committed_publication_enqueues_one_build_that_the_worker_runs(
+    client, people, django_capture_on_commit_callbacks, run_task_worker
+):
+    from django_tasks_db.models import DBTaskResult
+
+    client.get("/data/figures.csv")
+    queued = DBTaskResult.objects.filter(task_path="portal.tasks.build_open_data")
+    before = queued.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        publish("NI 192", "2010/11 Q2", "43.0", by=people["approver"])  # a save, a submission, an approval
+    assert queued.count() == before + 1  # one build, enqueued once the approval is committed
+    assert "ni-192" not in client.get("/data/figures.csv").content.decode()
+
+    run_task_worker()
+    assert queued.filter(status="SUCCESSFUL").count() == before + 1
+    assert "ni-192" in client.get("/data/figures.csv").content.decode()
+
+
+def test_a_few_builds_are_kept_and_older_ones_removed(client, people):
+    from django.core.files.storage import default_storage
+
+    from portal.downloads import builds
+
+    for quarter in ("2010/11 Q1", "2010/11 Q2", "2010/11 Q3", "2010/11 Q4"):
+        publish("NI 192", quarter, "43.0", by=people["approver"])
+        builds.ensure_current()
+    _, kept = default_storage.listdir(builds.build_name("", None).rsplit("/", 1)[0])
+    assert len(kept) == builds.KEEP
 
 
 def test_an_unknown_file_is_a_404(client):

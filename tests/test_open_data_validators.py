@@ -19,6 +19,17 @@ PUBLIC_API = [
     "/api/v1/risks/",
     "/api/v1/figures/",
     "/api/v1/figures/?indicator=NI 16",
+    "/api/v1/departments/",
+    "/api/v1/departments/?plan=corporate-plan-2011-14",
+    "/api/v1/departments/public-health-department/",
+    "/api/v1/services/?directorate=inclusive-economy",
+    "/api/v1/services/education/",
+    "/api/v1/budgets/",
+    "/api/v1/budgets/?plan=corporate-plan-2011-14",
+    "/api/v1/actions/?kind=change",
+    "/api/v1/partners/",
+    "/api/v1/partners/nhs-luton/",
+    "/api/v1/glossary/",
 ]
 
 

@@ -10,13 +10,14 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from django.db import models
 from django.test import Client
 
 from indicators.models import DataVersion, Indicator, ReportingPeriod, Return, Target
 from indicators.publication import public_models
 from plans.models import Risk
 from returns import actions
-from tests.conftest import ROOT_DIR, open_round_for, publish, skip_or_fail
+from tests.conftest import ROOT_DIR, open_round_for, publish, redis_url_for_tests
 
 pytestmark = pytest.mark.django_db
 
@@ -125,6 +126,25 @@ def test_a_public_page_is_rendered_once_per_publication(django_assert_num_querie
     assert "43%" in fresh or "43.0%" in fresh
 
 
+def test_between_polls_a_cached_page_costs_no_query_and_this_process_sees_its_own_publication_at_once(
+    settings, django_assert_num_queries
+):
+    settings.LUTON_PUBLICATION_POLL_MS = 60_000
+    visitor = Client()
+    first = visitor.get("/partners/")
+    with django_assert_num_queries(0):  # the version read a moment ago: no round trip to the database
+        assert visitor.get("/partners/").content == first.content
+    # Another process's publication (the row moved without this process's bump) shows after the poll...
+    version = DataVersion.recent_publication()
+    DataVersion.objects.update(published=models.F("published") + 1)
+    assert DataVersion.recent_publication() == version
+    DataVersion.forget_recent_publication()  # ...which is what the poll's wait does
+    assert DataVersion.recent_publication() == version + 1
+    # ...and this process's own publication at once.
+    DataVersion.bump()
+    assert DataVersion.recent_publication() == version + 2
+
+
 def test_a_conditional_request_is_answered_not_modified():
     visitor = Client()
     etag = visitor.get("/partners/")["ETag"]
@@ -163,17 +183,6 @@ def test_private_pages_are_not_cached_for_anonymous_visitors():
 # ---- A cache shared by every process ------------------------------------------------------------------
 
 
-def _redis_url() -> str:
-    url = os.environ.get("LUTON_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-    try:
-        import redis
-
-        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except Exception:  # any failure means: no Redis here
-        skip_or_fail(f"needs Redis at {url}")
-    return url
-
-
 def _in_another_process(code: str, redis_url: str) -> str:
     env = {**os.environ, "REDIS_URL": redis_url, "DATABASE_URL": "sqlite:///:memory:"}
     result = subprocess.run(
@@ -189,13 +198,12 @@ def _in_another_process(code: str, redis_url: str) -> str:
 
 
 def test_two_processes_share_cache_entries_through_redis():
-    url = _redis_url()
+    url = redis_url_for_tests()
     key = f"shared-{uuid.uuid4().hex}"
     _in_another_process(f"from django.core.cache import caches; caches['pages'].set('{key}', 'from one', 60)", url)
     assert _in_another_process(f"from django.core.cache import caches; print(caches['pages'].get('{key}'))", url) == (
         "from one"
     )
-
 
 
 # ---- The members' dashboard's tables, rendered once per publication, filter and set of late returns ---

@@ -45,14 +45,19 @@ EXPECTATIONS = {
     "plans:risk-register": ("/plans/corporate-plan-2011-14/risks/", PUBLIC),
     "plans:assessment": ("/plans/corporate-plan-2008-14/assessment/", PUBLIC),
     "plans:timeline": ("/plans/corporate-plan-2008-14/timeline/", PUBLIC),
+    "plans:budget": ("/plans/corporate-plan-2011-14/budget/", PUBLIC),
+    "plans:org-unit": ("/plans/corporate-plan-2011-14/departments/public-health-department/", PUBLIC),
     "search": ("/search/?q=crime", PUBLIC),
     "methodology": ("/about/status/", PUBLIC),
     "open-data": ("/data/", PUBLIC),
+    "sitemap": ("/sitemap.xml", PUBLIC),
     "open-data-file": ("/data/figures.csv", PUBLIC),
     "dashboard": ("/dashboard/", only({"officer", "other_officer", "approver", "member", "admin"})),
     "partners:partner-dashboard": ("/partners/my-targets/", only({"lead_partner", "other_partner"})),
     "partners:partner-list": ("/partners/", PUBLIC),
     "partners:partner-detail": ("/partners/nhs-luton/", PUBLIC),
+    "partners:glossary": ("/partners/glossary/", PUBLIC),
+    "partners:groups": ("/partners/groups/", PUBLIC),
     "api:api-root": ("/api/v1/", PUBLIC),
     "api:plan-list": ("/api/v1/plans/", PUBLIC),
     "api:plan-detail": ("/api/v1/plans/laa-2008-11/", PUBLIC),
@@ -103,6 +108,10 @@ EXPECTATIONS = {
     "reports:pack-csv": ("/reports/luton-sustainable-community-strategy/2010-11-q2.csv", PUBLIC),
     "reports:pack-xlsx": ("/reports/luton-sustainable-community-strategy/2010-11-q2.xlsx", PUBLIC),
     "reports:pack-pdf": ("/reports/luton-sustainable-community-strategy/2010-11-q2.pdf", PUBLIC),
+    # Issuing a pack is the performance team's (its POST: tests/test_reports_issuing.py); issued packs hold
+    # approved figures only, so their files are public.
+    "reports:issue": ("/reports/luton-sustainable-community-strategy/2010-11-q2/issue/", PERFORMANCE_TEAM),
+    "reports:issued-file": ("/reports/issued/{issued}/csv", PUBLIC),
 }
 
 
@@ -124,8 +133,11 @@ def test_every_url_has_an_expectation_for_every_role():
 
 
 @pytest.fixture
-def objects(people, open_round):
+def objects(people, open_round, settings, tmp_path):
     from plans.models import Risk
+    from tests.test_reports_issuing import store_issued_file
+
+    settings.MEDIA_ROOT = tmp_path / "media"
 
     submission = actions.do_save_return(
         indicator=Indicator.objects.get(code="NI 156"),
@@ -149,6 +161,7 @@ def objects(people, open_round):
         "action": action.pk,
         "update": update.pk,
         "risk": Risk.objects.first().pk,
+        "issued": store_issued_file().pack_id,
     }
 
 

@@ -297,8 +297,9 @@ def test_the_builder_reads_a_fixed_number_of_queries_whatever_the_data(figures, 
 
 # quarters, the plan's places (2), indicators, judging (5), figures, targets, baselines, breakdowns,
 # commentary, actions and their updates (2), risks; data notes: round, returns, and the late ones (academic
-# years, indicators owed; a third once any return is owed)
-QUERIES = 21
+# years, indicators owed; a third once any return is owed); what changed since (reports/changes.py): the
+# issued packs, the risk register at the end of the last quarter (and the figures then, once one is issued)
+QUERIES = 23
 
 
 @pytest.mark.parametrize(

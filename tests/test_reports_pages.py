@@ -182,7 +182,7 @@ def test_the_pack_page_reads_a_fixed_number_of_queries_whatever_the_data(client,
     assert "NI 111" in response.content.decode()
 
 
-PAGE_QUERIES = 23  # the plan, the quarters (to find the one named), then the builder's 21 (tests/test_reports.py)
+PAGE_QUERIES = 25  # the plan, the quarters (to find the one named), then the builder's 23 (tests/test_reports.py)
 
 
 def test_the_pack_pages_are_valid_html(client, figures, approver, tmp_path):
@@ -244,7 +244,11 @@ def test_an_audiences_downloads_are_its_own(client, figures):
 
 
 @override_settings(LUTON_PAGE_CACHE=False)  # what rendering costs (anonymous visitors get the page cache)
-def test_the_list_reads_a_fixed_number_of_queries_whatever_the_data(client, figures, approver, django_assert_num_queries):
+def test_the_list_reads_a_fixed_number_of_queries_whatever_the_data(
+    client, figures, approver, django_assert_num_queries, settings, tmp_path
+):
+    from tests.test_reports_issuing import store_issued_file
+
     client.get("/reports/")
     with django_assert_num_queries(LIST_QUERIES):
         client.get("/reports/")
@@ -253,6 +257,14 @@ def test_the_list_reads_a_fixed_number_of_queries_whatever_the_data(client, figu
     with django_assert_num_queries(LIST_QUERIES):
         page = client.get("/reports/").content.decode()
     assert '<option value="2008-09-q1">2008/09 Q1</option>' in page
+    settings.MEDIA_ROOT = tmp_path
+    store_issued_file()
+    with django_assert_num_queries(LIST_QUERIES + 1):  # and their files, once a pack is issued
+        client.get("/reports/")
+    store_issued_file()
+    with django_assert_num_queries(LIST_QUERIES + 1):
+        page = client.get("/reports/").content.decode()
+    assert page.count(">Luton Forum, ") == 2  # each issued pack's heading
 
 
-LIST_QUERIES = 2  # the plans, the quarters with approved figures
+LIST_QUERIES = 3  # the plans, the quarters with approved figures, the packs issued to meetings

@@ -28,3 +28,15 @@ def figure_or_text(value: object, unit: str = "") -> object:
     if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
         return numbers.format_figure(value, unit)
     return value
+
+
+@register.filter
+def money(amount: Decimal | None, unit: str = "") -> str:
+    """An amount with its decimal places and unit: {{ check.printed|money:table.unit }} gives "£480.08m"."""
+    return "" if amount is None else numbers.format_money(amount, unit)
+
+
+@register.filter
+def printed_cell(text: object, unit: str = "") -> str:
+    """A cell of a printed financial table: {{ cell|printed_cell:table.unit }} ("256.62", "£3m", "50%")."""
+    return numbers.format_printed_cell(text, unit)

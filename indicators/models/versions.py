@@ -1,12 +1,20 @@
 import datetime as dt
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
+from django.dispatch import Signal
 from django.utils import timezone
+
+# Sent once the transaction that moved the publication version has committed (or at once, outside a
+# transaction): what the public sees has changed. The portal warms its page cache on it; a layer below
+# the portal cannot call it.
+publication_moved = Signal()
 
 
 @dataclass
@@ -16,6 +24,13 @@ class _Changes:
 
 
 _changes: ContextVar[_Changes | None] = ContextVar("data_version_changes", default=None)
+
+
+class _LastRead:
+    """The publication version as this process last read it, and when (see recent_publication)."""
+
+    at: float = float("-inf")
+    version: int = 0
 
 
 class DataVersion(models.Model):
@@ -49,6 +64,23 @@ class DataVersion(models.Model):
         return cls.objects.filter(pk=cls.SINGLETON).values_list("published", flat=True).first() or 0
 
     @classmethod
+    def recent_publication(cls) -> int:
+        """The publication version, read at most once every LUTON_PUBLICATION_POLL_MS in this process.
+
+        For the public page cache: a page served from it then costs no database round trip at all, and a
+        visitor sees a publication at most that long after it is committed (as with a read replica's lag).
+        Anyone signed in, and every write, reads the version itself (current_publication)."""
+        poll = settings.LUTON_PUBLICATION_POLL_MS / 1000
+        now = time.monotonic()
+        if now - _LastRead.at >= poll:
+            _LastRead.version, _LastRead.at = cls.current_publication(), now
+        return _LastRead.version
+
+    @classmethod
+    def forget_recent_publication(cls) -> None:
+        _LastRead.at = float("-inf")
+
+    @classmethod
     def current_and_changed_at(cls) -> tuple[int, dt.datetime | None]:
         """The publication version and when it last moved, in one query."""
         row = cls.objects.filter(pk=cls.SINGLETON).values_list("published", "changed_at").first()
@@ -60,13 +92,14 @@ class DataVersion(models.Model):
         # the application's, taken as the last write before commit (the database's now() would be when the
         # transaction began, perhaps long before the change became visible).
         now = timezone.now()
-        if cls.objects.filter(pk=cls.SINGLETON).update(published=F("published") + 1, changed_at=now):
-            return
-        try:
-            with transaction.atomic():
-                cls.objects.create(pk=cls.SINGLETON, published=1, changed_at=now)
-        except IntegrityError:  # created meanwhile by another writer
-            cls.objects.filter(pk=cls.SINGLETON).update(published=F("published") + 1, changed_at=now)
+        cls.forget_recent_publication()  # this process reads the new number as soon as it is committed
+        if not cls.objects.filter(pk=cls.SINGLETON).update(published=F("published") + 1, changed_at=now):
+            try:
+                with transaction.atomic():
+                    cls.objects.create(pk=cls.SINGLETON, published=1, changed_at=now)
+            except IntegrityError:  # created meanwhile by another writer
+                cls.objects.filter(pk=cls.SINGLETON).update(published=F("published") + 1, changed_at=now)
+        transaction.on_commit(lambda: publication_moved.send(sender=cls), robust=True)
 
     @classmethod
     @contextmanager

@@ -1,7 +1,15 @@
 from plans.models.assessment import Assessment, AssessmentFinding, AssessmentTheme
 from plans.models.organisation import OrgUnit
-from plans.models.plan import Milestone, Plan, PlanKind, PlanStatus, Statement, StrategyReference
-from plans.models.resources import BudgetLine, BudgetTable, ResourceStatement
+from plans.models.plan import (
+    Milestone,
+    Plan,
+    PlanKind,
+    PlanStatus,
+    ScorecardDomain,
+    Statement,
+    StrategyReference,
+)
+from plans.models.resources import BudgetLine, BudgetTable, LineKind, ResourceStatement
 from plans.models.risks import MitigatingAction, Risk
 from plans.models.thread import Action, ActionKind, ActionStatus, Outcome, Priority
 
@@ -14,6 +22,7 @@ __all__ = [
     "AssessmentTheme",
     "BudgetLine",
     "BudgetTable",
+    "LineKind",
     "Milestone",
     "MitigatingAction",
     "OrgUnit",
@@ -24,6 +33,7 @@ __all__ = [
     "Priority",
     "ResourceStatement",
     "Risk",
+    "ScorecardDomain",
     "Statement",
     "StrategyReference",
 ]

@@ -1,10 +1,19 @@
 from django.db import models
+from django.urls import reverse
 
 
 class OrgUnitKind(models.TextChoices):
     DIRECTORATE = "directorate", "Directorate"
     DEPARTMENT = "department", "Department"
     SERVICE = "service", "Service"
+
+
+# The word for each kind in the address of a unit's page: /plans/<plan>/services/<unit>/.
+URL_WORDS = {
+    OrgUnitKind.DEPARTMENT: "departments",
+    OrgUnitKind.DIRECTORATE: "directorates",
+    OrgUnitKind.SERVICE: "services",
+}
 
 
 class OrgUnit(models.Model):
@@ -32,3 +41,12 @@ class OrgUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        """The unit's page in the plan that defines it ("" for a unit no plan defines)."""
+        if self.defined_by_id is None:
+            return ""
+        return reverse(
+            "plans:org-unit",
+            kwargs={"plan": self.defined_by.slug, "kind": URL_WORDS[self.kind], "slug": self.slug},
+        )

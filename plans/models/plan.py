@@ -1,5 +1,6 @@
 from django.db import models
 from django.urls import reverse
+from django.utils.text import slugify
 
 
 class PlanKind(models.TextChoices):
@@ -117,6 +118,32 @@ class StrategyReference(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ScorecardDomain(models.Model):
+    """One of the areas a plan's scorecard balances its measures across ("Use of Resources"), with the
+    words the plan prints about it. A domain may list no measures: the plan may say only what they
+    will be based on."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="scorecard_domains")
+    name = models.CharField(max_length=100, help_text="As printed; the plan's measures name it (scorecard_domain).")
+    description = models.TextField(blank=True, help_text="What the plan says of the domain, as printed.")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "order"]
+        constraints = [models.UniqueConstraint(fields=["plan", "name"], name="scorecard_domain_unique_in_plan")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('plans:scorecard', kwargs={'slug': self.plan.slug})}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        """Its place on the scorecard page: "domain-citizen-user-feedback"."""
+        return f"domain-{slugify(self.name)}"
 
 
 class Milestone(models.Model):

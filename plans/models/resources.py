@@ -1,4 +1,5 @@
 from django.db import models
+from django.urls import reverse
 
 
 class ResourceStatement(models.Model):
@@ -36,14 +37,31 @@ class BudgetTable(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return f"{reverse('plans:budget', kwargs={'slug': self.plan.slug})}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"table-{self.pk}"
+
+
+class LineKind(models.TextChoices):
+    ROW = "row", "Row"
+    SUBTOTAL = "subtotal", "Subtotal of the rows since the last subtotal or total"
+    TOTAL = "total", "Total of the rows and subtotals above it"
+
 
 class BudgetLine(models.Model):
-    """One row of a budget table; cells are kept as printed ("256.62", "50%")."""
+    """One row of a budget table; cells are kept as printed ("256.62", "50%").
+
+    `kind` says which printed rows are totals, so that a page can check a printed total against the
+    rows it totals (plans/budgets.py) without guessing from the words of the label."""
 
     table = models.ForeignKey(BudgetTable, on_delete=models.CASCADE, related_name="lines")
     note = models.CharField(max_length=8, blank=True)
     label = models.CharField(max_length=255)
     cells = models.JSONField(default=list)
+    kind = models.CharField(max_length=8, choices=LineKind.choices, default=LineKind.ROW)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

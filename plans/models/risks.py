@@ -2,6 +2,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from core.audit import AuditedQuerySet, audited_history
+
 # A register scores likelihood and impact 1-5 each, and a risk their product: 1-25.
 SCALE_MAX = 5
 SCORE_MAX = SCALE_MAX * SCALE_MAX
@@ -19,7 +21,7 @@ def _within(field: str, highest: int) -> models.CheckConstraint:
     )
 
 
-class RiskQuerySet(models.QuerySet):
+class RiskQuerySet(AuditedQuerySet):
     def for_plan(self, plan_slug: str) -> "RiskQuerySet":
         return self.filter(plan__slug=plan_slug).select_related("plan", "outcome")
 
@@ -57,6 +59,9 @@ class Risk(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     objects = RiskQuerySet.as_manager()
+    # Report packs show the change in each residual score since the last quarter (reports/changes.py), read
+    # from this history as the register stood then.
+    history = audited_history()
 
     class Meta:
         ordering = ["plan", "order"]

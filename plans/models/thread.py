@@ -104,6 +104,14 @@ class Action(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
+    def get_absolute_url(self) -> str:
+        """The page that lists it: its outcome's, its unit's (at its row), or else its plan's."""
+        if self.outcome_id:
+            return self.outcome.get_absolute_url()
+        if self.org_unit_id and self.org_unit.defined_by_id:
+            return f"{self.org_unit.get_absolute_url()}#action-{self.pk}"
+        return self.plan.get_absolute_url()
+
     def clean(self) -> None:
         # The thread must be consistent: an action's outcome sits under its priority, in its plan.
         if self.outcome_id and self.priority_id and self.outcome.priority_id != self.priority_id:

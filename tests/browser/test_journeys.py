@@ -14,6 +14,7 @@ from partners.models import Partner
 from returns.models import ReportingRound
 from tests.browser.layout import CHART_TEXT, check_layout, overlap
 from tests.conftest import make_user, publish
+from tests.page_types import DOCUMENT_PAGES
 
 WIDTHS = [390, 1280]
 PUBLIC = [
@@ -29,6 +30,7 @@ PUBLIC = [
     "/plans/corporate-plan-2008-14/risks/",
     "/plans/corporate-plan-2008-14/assessment/",
     "/plans/corporate-plan-2008-14/timeline/",
+    *DOCUMENT_PAGES,
     "/data/",
     "/search/?q=crime",
     "/about/status/",

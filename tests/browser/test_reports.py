@@ -17,7 +17,13 @@ from tests.test_reports import QUARTERS, SERIES
 
 @pytest.fixture(scope="module")
 def pack_data(django_db_setup, django_db_blocker):
-    """A year of four LAA indicators' figures and a member (committed for the live server; removed after)."""
+    """A year of four LAA indicators' figures, a member and a pack issued to a meeting (committed for the live
+    server; removed after)."""
+    from django.core.files.storage import default_storage
+
+    from reports.models import IssuedFile, IssuedPack
+    from tests.test_reports_issuing import store_issued_file
+
     with django_db_blocker.unblock():
         approver = make_user("pack-approver", Role.PERFORMANCE_TEAM)
         users = [approver, make_user("pack-member", Role.MEMBER)]
@@ -26,8 +32,13 @@ def pack_data(django_db_setup, django_db_blocker):
             for code, values in SERIES.items()
             for quarter, value in zip(QUARTERS, values, strict=True)
         ]
+        issued = store_issued_file()  # its checksum must wrap on a phone
     yield
     with django_db_blocker.unblock():
+        default_storage.delete(issued.file.name)
+        IssuedFile.objects.filter(pk=issued.pk).delete()
+        IssuedPack.objects.filter(pk=issued.pack_id).delete()
+        issued.pack.issued_by.delete()
         Return.objects.filter(pk__in=[r.pk for r in made]).delete()
         ReportingRound.objects.filter(period__label__in=QUARTERS).delete()
         for user in users:
@@ -63,7 +74,8 @@ def test_a_member_opens_the_laa_pack_and_downloads_its_spreadsheet_and_pdf(membe
     browser_page = member_page(width)
     page = browser_page.page
     browser_page.goto("/reports/")
-    check_layout(browser_page, width)
+    check_layout(browser_page, width)  # the issued pack's checksum too
+    assert page.get_by_role("heading", name="Issued to meetings").count() == 1
     page.get_by_role("link", name="Luton's Local Area Agreement 2008 – 2011 (2nd revision 2009-10), 2010/11 Q2").click()
     page.wait_for_url("**/reports/laa-2008-11/2010-11-q2/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Luton's Local Area Agreement")

@@ -7,6 +7,7 @@ from core.roles import Role
 from indicators.models import Return
 from returns.models import ReportingRound
 from tests.conftest import make_user, publish
+from tests.page_types import DOCUMENT_PAGES
 
 PAGE_TYPES = [
     "/",
@@ -19,6 +20,7 @@ PAGE_TYPES = [
     "/plans/corporate-plan-2011-14/risks/",
     "/plans/corporate-plan-2008-14/assessment/",
     "/plans/corporate-plan-2008-14/timeline/",
+    *DOCUMENT_PAGES,
     "/search/?q=crime",
     "/about/status/",
 ]
