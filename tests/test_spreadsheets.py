@@ -10,7 +10,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.core.management import CommandError, call_command
 
-from indicators.models import DataVersion, Target
+from indicators.models import DataVersion, Indicator, Target
 from partners.spreadsheets import EXPORT_ONLY, RESOURCES
 from tests.conftest import snapshot
 
@@ -194,6 +194,24 @@ def test_a_breakdown_is_read_within_its_rows_indicator_though_each_cell_is_read_
     assert message.startswith("Nothing was imported: 1 problem(s).")
     assert f"row {ni16_row}, column 'breakdown': NI 16 " in message
     assert "has no breakdown 'male' (it has: none)" in message
+
+
+def test_an_indicator_without_a_slug_is_matched_on_the_slug_its_code_gives(tmp_path):
+    """A row's key is read once for the whole file, but a resource's own rule may rewrite a key cell first:
+    an indicator given its code and no slug goes by the slug its code gives, so it updates NI 16."""
+    path = tmp_path / "indicators.csv"
+    call_command("export_records", "indicators", str(path), verbosity=0)
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    ni16 = next(row for row in rows if row["code"] == "NI 16")
+    ni16.update(slug="", title="Serious acquisitive crime (renamed)")
+    write_csv(path, list(ni16), [list(ni16.values())])
+    count = Indicator.objects.count()
+
+    call_command("import_records", "indicators", str(path), verbosity=0)
+
+    assert Indicator.objects.count() == count
+    assert Indicator.objects.get(slug="ni-16").title == "Serious acquisitive crime (renamed)"
 
 
 def test_the_admin_import_confirms_what_it_previewed_in_bulk_with_its_history(admin_client, admin_user):

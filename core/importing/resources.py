@@ -31,6 +31,10 @@ class SafeResource(resources.ModelResource):
         self._relations = {f.name for f in self._meta.model._meta.concrete_fields if f.is_relation}
         self._file_rows: list[dict] | None = None
         self._file_keys: list[dict] | None = None
+        self._row_key: tuple | None = None  # (row, its key cells, its key): see before_import_row
+        keys = [self.fields[name] for name in self.get_import_id_fields()]
+        also = [column for key in keys for column in getattr(key.widget, "also_reads", ())]
+        self._key_columns = list(dict.fromkeys([key.column_name for key in keys] + also))
 
     # ---- reading and checking the file as a whole
 
@@ -41,6 +45,7 @@ class SafeResource(resources.ModelResource):
         self._cells = {}
         self._file_rows = None
         self._file_keys = None
+        self._row_key = None
         self._dry_run = kwargs.get("dry_run", False)
         headers = [str(h).strip() if h is not None else "" for h in (dataset.headers or [])]
         dataset.headers = headers
@@ -71,6 +76,13 @@ class SafeResource(resources.ModelResource):
 
     def natural_key(self, row: dict) -> tuple:
         """The row's key as the instance loader matches it (the natural-key columns of a cleaned row)."""
+        remembered = self._row_key
+        if remembered is not None and remembered[0] is row:
+            for column, cell in remembered[1]:
+                if row.get(column) is not cell:
+                    break
+            else:
+                return remembered[2]
         return tuple(key_part(self.clean_cell(self.fields[name], row)) for name in self.get_import_id_fields())
 
     def file_rows(self, dataset) -> list[dict]:
@@ -125,21 +137,30 @@ class SafeResource(resources.ModelResource):
 
     def before_import_row(self, row, **kwargs):
         number = kwargs.get("row_number")
+        self._row_key = None
+        read = self._file_rows is not None and self._file_keys is not None and number
         # The row as the checks of the whole file read it (import_data_inner numbers the rows from 1).
-        row.update(self._file_rows[number - 1] if self._file_rows is not None and number else cleaned_row(row))
+        row.update(self._file_rows[number - 1] if read else cleaned_row(row))
         super().before_import_row(row, **kwargs)
-        # The natural-key columns are looked up before anything else; say which one failed.
+        # The natural-key columns are looked up before anything else; say which one failed. The checks of
+        # the whole file read them from these very cells: only one they could not read is read again.
+        known = self._file_keys[number - 1] if read else {}
         errors = {}
         for name in self.get_import_id_fields():
             key_field = self.fields[name]
-            if key_field.column_name not in row:
-                continue  # the header check names it
+            if name in known or key_field.column_name not in row:
+                continue  # (the header check names a missing column)
             try:
                 self.clean_cell(key_field, row)
             except ValueError as error:
                 errors[key_field.column_name] = str(error)
         if errors:
             raise ValidationError(errors)
+        if len(known) == len(self.get_import_id_fields()):
+            # The key the instance loader will ask for, unless a subclass's hook rewrites a cell it is
+            # read from (an indicator's slug made from its code).
+            cells = [(column, row.get(column)) for column in self._key_columns]
+            self._row_key = (row, cells, tuple(known[name][0] for name in self.get_import_id_fields()))
 
     def import_instance(self, instance, row, **kwargs):
         """import-export's import_instance (each field's cell onto the instance, a ValueError as that field's
