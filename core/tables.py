@@ -168,7 +168,9 @@ def _table(
                 problems.append(RowProblem(line, name, unreadable))
                 continue
             if isinstance(value, str):
-                value = unescape_formula(value.strip())
+                value = value.strip()
+                if value[:1] == "'":
+                    value = unescape_formula(value)
                 if problem := find_unsafe(value):
                     problems.append(RowProblem(line, name, f"the text {problem}"))
                     continue

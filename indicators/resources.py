@@ -74,6 +74,8 @@ class PeriodWidget(widgets.ForeignKeyWidget):
 class BreakdownWidget(widgets.ForeignKeyWidget):
     """A breakdown by its name within the row's indicator ("male", "Biscot", "SAP below 35")."""
 
+    also_reads = ("indicator",)  # the row's cells its answer depends on, besides its own (SafeResource.clean_cell)
+
     def __init__(self) -> None:
         super().__init__(Breakdown, field="name")
 

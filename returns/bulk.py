@@ -140,8 +140,10 @@ def _text(value) -> str:
 
 def _entered(row: dict) -> bool:
     """Whether anything is filled in on this row (an untouched downloaded row is skipped)."""
-    filled = [c for c in (*NUMBER_COLUMNS, *RETURN_FIELDS) if c != "confirm_change" and _text(row.get(c))]
-    return bool(filled) or _text(row.get("confirm_change")).lower() in YES
+    for column in (*NUMBER_COLUMNS, *RETURN_FIELDS):
+        if column != "confirm_change" and column in row and _text(row[column]):
+            return True
+    return _text(row.get("confirm_change")).lower() in YES
 
 
 def upload_returns(user, round_: ReportingRound, uploaded, *, submit: bool = False) -> UploadReport:
@@ -197,7 +199,9 @@ def upload_returns(user, round_: ReportingRound, uploaded, *, submit: bool = Fal
         problems.sort(key=lambda p: (p.line or 0, p.column or ""))
         return report
     try:
-        actions.do_save_returns([entry for _, entry in entries], by=user, submit=submit, channel=Channel.IMPORT)
+        actions.do_save_returns(
+            [entry for _, entry in entries], by=user, submit=submit, channel=Channel.IMPORT, contexts=contexts
+        )
     except actions.EntriesRefused as refused:
         for index, error in refused.errors.items():
             group = entries[index][0] if index < len(entries) else None

@@ -127,6 +127,25 @@ def test_an_upload_from_a_stale_download_is_refused(client, people, open_round):
     assert (saved.values.get().value, saved.commentary) == (570, "B")
 
 
+def test_a_return_changed_while_its_upload_is_checked_is_not_overwritten(client, people, open_round, monkeypatch):
+    """The upload checks every row against the returns as it read them, then saves with those same contexts:
+    a return a colleague saves in between is refused by its version, never overwritten."""
+    draft("NI 156", "2010/11 Q3", {"value": 560}, by=people["officer"], commentary="A")
+    client.force_login(people["officer"])
+    save = actions.do_save_returns
+
+    def a_colleague_saves_first(*args, **kwargs):
+        draft("NI 156", "2010/11 Q3", {"value": 570}, by=people["officer"], commentary="B")
+        return save(*args, **kwargs)
+
+    monkeypatch.setattr(actions, "do_save_returns", a_colleague_saves_first)
+    page = _upload(client, b"indicator,period,breakdown,value\nNI 156,2010/11 Q3,,561\n").content.decode()
+
+    assert "was changed by Olivia" in page and "Nothing was saved" in page
+    saved = Return.objects.get(indicator__code="NI 156", period__label="2010/11 Q3")
+    assert (saved.values.get().value, saved.commentary) == (570, "B")
+
+
 def test_an_upload_keeps_what_the_file_does_not_mention(client, people, open_round):
     Indicator.objects.get(code="NI 120").officers.add(people["officer"])
     year = "2010/11"

@@ -2,13 +2,15 @@
 
 import csv
 import io
+import re
 import zipfile
 
 import openpyxl
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.core.management import CommandError, call_command
 
-from indicators.models import Target
+from indicators.models import DataVersion, Indicator, Target
 from partners.spreadsheets import EXPORT_ONLY, RESOURCES
 from tests.conftest import snapshot
 
@@ -172,6 +174,78 @@ def test_admin_import_previews_and_refuses_a_bad_file_whole(admin_client, tmp_pa
     ).content.decode()
     assert "Confirm import" in preview
     assert snapshot() == before  # a preview writes nothing
+
+
+@pytest.mark.parametrize("ni16_first", [True, False])
+def test_a_breakdown_is_read_within_its_rows_indicator_though_each_cell_is_read_once(tmp_path, ni16_first):
+    """An import reads each distinct cell once per file (SafeResource.clean_cell), but a breakdown's name
+    means something only within its row's indicator: "male" is NI 120's (split by sex), never NI 16's."""
+    rows = [
+        ["laa-2008-11", "NI 16", "2009/10", "male", "33", "33", "no"],
+        ["laa-2008-11", "NI 120", "2009/10", "male", "790 (m)", "790", "no"],
+    ]
+    path = write_csv(tmp_path / "targets.csv", TARGET_HEADER, rows if ni16_first else rows[::-1])
+
+    with pytest.raises(CommandError) as error:
+        call_command("import_records", "targets", str(path), "--dry-run")
+
+    message = str(error.value)
+    ni16_row = 2 if ni16_first else 3
+    assert message.startswith("Nothing was imported: 1 problem(s).")
+    assert f"row {ni16_row}, column 'breakdown': NI 16 " in message
+    assert "has no breakdown 'male' (it has: none)" in message
+
+
+def test_an_indicator_without_a_slug_is_matched_on_the_slug_its_code_gives(tmp_path):
+    """A row's key is read once for the whole file, but a resource's own rule may rewrite a key cell first:
+    an indicator given its code and no slug goes by the slug its code gives, so it updates NI 16."""
+    path = tmp_path / "indicators.csv"
+    call_command("export_records", "indicators", str(path), verbosity=0)
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    ni16 = next(row for row in rows if row["code"] == "NI 16")
+    ni16.update(slug="", title="Serious acquisitive crime (renamed)")
+    write_csv(path, list(ni16), [list(ni16.values())])
+    count = Indicator.objects.count()
+
+    call_command("import_records", "indicators", str(path), verbosity=0)
+
+    assert Indicator.objects.count() == count
+    assert Indicator.objects.get(slug="ni-16").title == "Serious acquisitive crime (renamed)"
+
+
+def test_the_admin_import_confirms_what_it_previewed_in_bulk_with_its_history(admin_client, admin_user):
+    """Preview, then confirm: a changed and a new target written in bulk, each with a history row naming the
+    administrator and the import, logged in the admin, and the publication version moved once."""
+    changed = Target.objects.get(plan__slug="laa-2008-11", indicator__code="NI 16", period__label="2010/11")
+    assert not Target.objects.filter(plan__slug="laa-2008-11", indicator__code="NI 16", period__label="2010/11 Q1")
+    content = (
+        "plan,indicator,period,breakdown,text,value,designated\n"
+        "laa-2008-11,NI 16,2010/11,,30.00,30.00,yes\n"
+        "laa-2008-11,NI 16,2010/11 Q1,,7.50,7.5,no\n"
+    )
+    preview = admin_client.post(
+        "/admin/indicators/target/import/", {"format": "0", "resource": "0", "import_file": _upload("t.csv", content)}
+    ).content.decode()
+    assert "Confirm import" in preview
+    confirm = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', preview))
+    version = DataVersion.current_publication()
+
+    response = admin_client.post(
+        "/admin/indicators/target/process_import/",
+        {name: confirm[name] for name in ("import_file_name", "original_file_name", "format", "resource")},
+    )
+
+    assert response.status_code == 302
+    changed.refresh_from_db()
+    added = Target.objects.get(plan__slug="laa-2008-11", indicator__code="NI 16", period__label="2010/11 Q1")
+    assert (changed.text, str(changed.value), added.text, str(added.value)) == ("30.00", "30.0000", "7.50", "7.5000")
+    latest = [target.history.first() for target in (changed, added)]
+    stamps = [(record.history_type, record.history_user, record.channel) for record in latest]
+    assert stamps == [("~", admin_user, "import"), ("+", admin_user, "import")]
+    assert DataVersion.current_publication() == version + 1
+    logged = LogEntry.objects.filter(user=admin_user, object_id__in=[str(changed.pk), str(added.pk)])
+    assert sorted(logged.values_list("action_flag", flat=True)) == [1, 2]  # an addition and a change
 
 
 def _upload(name: str, content: str):

@@ -5,7 +5,8 @@ judged by the same rules (returns/rules.py) and recorded the same way whichever 
 subject:
 
 - rounds.py: a quarter's round, when it opens and is due, locking and reopening it;
-- figures.py: what an indicator's return is judged against, saving and submitting it;
+- contexts.py: what an indicator's return is judged against, and judging it;
+- figures.py: saving and submitting indicators' returns;
 - action_updates.py: an action's quarterly progress;
 - review.py: signing a return or an action update off, or returning it (one path for both);
 - reminders.py: reminding people of their outstanding returns, daily or by hand (one path for both);
@@ -14,18 +15,8 @@ subject:
 
 from returns.actions.action_updates import ActionUpdateInput, do_save_action_update
 from returns.actions.common import EDITABLE, InvalidEntry, StaleEdit, WorkflowError
-from returns.actions.figures import (
-    EntriesRefused,
-    Entry,
-    ReturnContext,
-    ReturnInput,
-    do_save_return,
-    do_save_returns,
-    judge,
-    load_context,
-    load_contexts,
-    period_owed,
-)
+from returns.actions.contexts import ReturnContext, ReturnInput, judge, load_context, load_contexts, period_owed
+from returns.actions.figures import EntriesRefused, Entry, do_save_return, do_save_returns
 from returns.actions.reminders import do_send_reminder, do_send_reminders
 from returns.actions.review import do_review_action_update, do_review_return
 from returns.actions.rounds import (

@@ -1,6 +1,8 @@
 """What every write of the returns cycle shares: its refusals, the stale-edit check, and stamping a
 return or an action update with who submitted or reviewed it."""
 
+from functools import cache
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -70,15 +72,19 @@ def full_clean(item: models.Model) -> None:
     """The model's own field checks (lengths, choices, decimal places), as the workflow's refusal, each
     problem against its field. Relations are not looked up again: the actions set them from rows they
     have just read, and the database checks them as it writes."""
-    relations = [f.name for f in item._meta.concrete_fields if f.is_relation]
     try:
-        item.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+        item.full_clean(exclude=_relations(type(item)), validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             raise InvalidEntry(
                 [Problem(name, " ".join(messages)) for name, messages in error.message_dict.items()]
             ) from None
         raise WorkflowError(" ".join(error.messages)) from None
+
+
+@cache
+def _relations(model: type[models.Model]) -> frozenset[str]:
+    return frozenset(f.name for f in model._meta.concrete_fields if f.is_relation)
 
 
 def clean_texts(**texts: str) -> dict[str, str]:
